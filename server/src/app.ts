@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import FindMyWay from 'find-my-way';
+import { sql } from 'kysely';
+import type { Config } from './config.ts';
+import { migrationStatus } from './db/migrate.ts';
+import type { Database } from './db/index.ts';
+import { AuthService } from './platform/auth/service.ts';
+import { installAccessControl } from './platform/auth/plugin.ts';
+import { authRoutes } from './platform/auth/routes.ts';
+import { systemClock, type Clock } from './platform/clock.ts';
+import { installErrorHandler, sendProblem } from './platform/errors.ts';
+import type { App } from './platform/http.ts';
+import { serveWebApp } from './platform/web.ts';
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  clock?: Clock;
+  /** Pino options, or false for silence (tests). Defaults to JSON logs at config.logLevel. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** The services of every module, built once per app; routes and CLI commands call these. */
+export interface Services {
+  auth: AuthService;
+}
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+function makeAjv(coerce: boolean): Ajv {
+  // Bodies are strict: "12" is not a number and unknown fields are errors. Query strings and
+  // path params are text by nature, so they are coerced to the declared type.
+  const ajv = new Ajv({
+    coerceTypes: coerce ? 'array' : false,
+    useDefaults: true,
+    removeAdditional: false,
+    allErrors: true,
+    strict: false,
+  });
+  addFormats.default(ajv);
+  return ajv;
+}
+
+export async function buildApp(options: AppOptions): Promise<{ app: App; services: Services }> {
+  const { config, database } = options;
+  const clock = options.clock ?? systemClock;
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    trustProxy: false,
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>() as App;
+
+  const strict = makeAjv(false);
+  const coercing = makeAjv(true);
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? strict : coercing).compile(schema as object),
+  );
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  installErrorHandler(app);
+  await app.register(fastifyCookie);
+
+  const services: Services = {
+    auth: new AuthService(database.db, config, clock),
+  };
+  installAccessControl(app, services.auth);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Smart Canteen API',
+        version: '0.1.0',
+        description: 'Every route of the platform, generated from the schemas the server validates with.',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'canteen_session' } } },
+      security: [{ session: [] }],
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  // Known paths, for telling "wrong method" (405) from "no such thing" (404).
+  const known = FindMyWay();
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method !== 'HEAD' && !known.hasRoute(method as 'GET', route.url))
+        known.on(method as 'GET', route.url, () => {});
+    }
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const allowed = METHODS.filter((m) => m !== request.method && known.find(m, path));
+    if (allowed.length) {
+      reply.header('allow', allowed.join(', '));
+      return sendProblem(reply, request, 405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed here`, {
+        allow: allowed,
+      });
+    }
+    return sendProblem(reply, request, 404, 'NOT_FOUND', `Nothing at ${request.method} ${path}`);
+  });
+
+  app.get('/healthz', { schema: { tags: ['operations'], summary: 'The process is alive' } }, async () => ({
+    status: 'ok',
+  }));
+  app.get(
+    '/readyz',
+    { schema: { tags: ['operations'], summary: 'The database answers and every migration is applied' } },
+    async (request, reply) => {
+      try {
+        await sql`SELECT 1`.execute(database.db);
+        const { pending } = await migrationStatus(database);
+        if (pending.length) {
+          return sendProblem(reply, request, 503, 'MIGRATIONS_PENDING', 'Migrations are not applied', { pending });
+        }
+        return { status: 'ready', database: database.kind };
+      } catch (error) {
+        request.log.warn({ err: error }, 'readiness check failed');
+        return sendProblem(reply, request, 503, 'DATABASE_UNAVAILABLE', 'The database does not answer');
+      }
+    },
+  );
+
+  authRoutes(app, services.auth, config);
+
+  await serveWebApp(app, config);
+  return { app, services };
+}

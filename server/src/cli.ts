@@ -1,0 +1,167 @@
+import type { ParseArgsConfig } from 'node:util';
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import { openDatabase, type Database } from './db/index.ts';
+import { migrate, migrationStatus } from './db/migrate.ts';
+import { DEMO_PASSWORD, isDatabaseEmpty, seedDemoHospital } from './demo/seed.ts';
+import { AuthService } from './platform/auth/service.ts';
+import { systemClock } from './platform/clock.ts';
+
+export interface CommandContext {
+  config: Config;
+  args: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  positionals: string[];
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage?: string;
+  details?: string;
+  options?: NonNullable<ParseArgsConfig['options']>;
+  optionHelp?: Record<string, string>;
+  /** Resolves to the exit code; `start` resolves only when the server has stopped. */
+  run(ctx: CommandContext): Promise<number>;
+}
+
+const out = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+async function openMigrated(config: Config): Promise<Database> {
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.dbPoolSize,
+  });
+  try {
+    await migrate(database, out);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return database;
+}
+
+async function seedIfEmpty(database: Database, config: Config, seed: number): Promise<boolean> {
+  if (!(await isDatabaseEmpty(database.db))) return false;
+  out(`loading the demo hospital (seed ${seed}) …`);
+  const auth = new AuthService(database.db, config, systemClock);
+  const result = await seedDemoHospital(database.db, { seed, auth, clock: systemClock });
+  out(`demo hospital loaded: ${result.campuses} campuses, ${result.departments} departments, ${result.people} people`);
+  return true;
+}
+
+const start: Command = {
+  name: 'start',
+  summary: 'Migrate the database, load the demo hospital into an empty one, and serve the platform',
+  details:
+    'Listens on HOST:PORT. Without DATABASE_URL the data lives in DATA_DIR (PGlite).\nSIGTERM or Ctrl-C finishes the requests in flight and closes the database cleanly.',
+  async run({ config }) {
+    const database = await openMigrated(config);
+    if (config.demo) await seedIfEmpty(database, config, config.demoSeed);
+    const { app } = await buildApp({ config, database });
+
+    let stopping = false;
+    const stop = async (signal: string): Promise<void> => {
+      if (stopping) return;
+      stopping = true;
+      app.log.info({ signal }, 'shutting down: finishing requests in flight');
+      const force = setTimeout(() => {
+        app.log.error('shutdown took over 15 s; exiting');
+        process.exit(1);
+      }, 15_000);
+      force.unref();
+      try {
+        await app.close();
+      } finally {
+        await database.close();
+      }
+      app.log.info('stopped cleanly');
+    };
+    const closed = new Promise<void>((resolve) => {
+      for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+        process.once(signal, () => void stop(signal).then(resolve, resolve));
+      }
+    });
+
+    try {
+      await app.listen({ port: config.port, host: config.host });
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+    const shown = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(config.host) ? 'localhost' : config.host;
+    const url = `http://${shown}:${config.port}`;
+    out('');
+    out(`Smart Canteen is running on ${url}  (database: ${database.kind} ${database.location})`);
+    out(`  admin console   ${url}/admin/`);
+    out(`  staff app       ${url}/m/`);
+    out(`  API docs        ${url}/api/docs`);
+    if (config.demo) {
+      out(
+        `  demo logins     admin, finance, cashier, manager, kitchen, delivery, auditor, staff — password ${DEMO_PASSWORD}`,
+      );
+    }
+    if (config.devLogin) out('  development sign-in is ON (CANTEEN_DEV_LOGIN): staff sign in by employee number alone');
+    out('');
+    await closed;
+    return 0;
+  },
+};
+
+const migrateCommand: Command = {
+  name: 'migrate',
+  summary: 'Apply pending database migrations (forward-only)',
+  options: { status: { type: 'boolean' } },
+  optionHelp: { status: 'List applied and pending migrations without applying any' },
+  async run({ config, args }) {
+    if (args['status']) {
+      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      try {
+        const status = await migrationStatus(database);
+        for (const name of status.applied) out(`applied  ${name}`);
+        for (const name of status.pending) out(`pending  ${name}`);
+        return status.pending.length ? 1 : 0;
+      } finally {
+        await database.close();
+      }
+    }
+    const database = await openMigrated(config);
+    await database.close();
+    out('database is up to date');
+    return 0;
+  },
+};
+
+const seedCommand: Command = {
+  name: 'seed',
+  summary: 'Load the demo hospital into an empty database',
+  options: { seed: { type: 'string' } },
+  optionHelp: { seed: 'Seed value (default CANTEEN_DEMO_SEED): the same seed gives the same hospital' },
+  async run({ config, args }) {
+    const raw = args['seed'];
+    const seed = typeof raw === 'string' ? Number(raw) : config.demoSeed;
+    if (!Number.isSafeInteger(seed) || seed < 0) {
+      process.stderr.write(`canteen seed: --seed must be a whole number, got ${String(raw)}\n`);
+      return 2;
+    }
+    const database = await openMigrated(config);
+    try {
+      if (!(await seedIfEmpty(database, config, seed))) {
+        process.stderr.write(
+          'canteen seed: the database already holds a hospital; seed only loads into an empty one\n',
+        );
+        return 1;
+      }
+      out(
+        `demo logins: admin, finance, cashier, manager, kitchen, delivery, auditor, staff — password ${DEMO_PASSWORD}`,
+      );
+      return 0;
+    } finally {
+      await database.close();
+    }
+  },
+};
+
+export const COMMANDS: Command[] = [start, migrateCommand, seedCommand];

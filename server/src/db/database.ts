@@ -1,0 +1,8 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { FoundationTables } from './tables.ts';
+
+/** Every table the server knows. A module adds its tables here by intersecting its table map. */
+export type DB = FoundationTables;
+
+/** Query functions take the database or a transaction, so a service decides where the boundary is. */
+export type Db = Kysely<DB> | Transaction<DB>;

@@ -1,0 +1,74 @@
+/**
+ * What each role may do. Roles are stored per person; permissions are decided here, in code,
+ * so every server checks the same thing and a review shows any change to who may do what.
+ */
+export const ROLES = [
+  'staff',
+  'cashier',
+  'kitchen',
+  'delivery',
+  'finance',
+  'canteen_manager',
+  'admin',
+  'auditor',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'org.read', // campuses and departments
+  'org.write',
+  'people.read',
+  'people.write',
+  'roles.assign',
+  'audit.read',
+  'accounts.read', // anyone's balances, statements and cards
+  'accounts.manage', // issue/replace/return cards, reset PINs, freeze
+  'topup.cash', // take cash at a counter
+  'subsidy.manage', // import and grant monthly subsidies
+  'withdrawal.approve',
+  'ledger.read', // the journal, for auditors and finance
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  staff: [],
+  cashier: ['people.read', 'accounts.read', 'topup.cash'],
+  kitchen: ['org.read'],
+  delivery: ['org.read'],
+  finance: [
+    'org.read',
+    'people.read',
+    'accounts.read',
+    'topup.cash',
+    'subsidy.manage',
+    'withdrawal.approve',
+    'ledger.read',
+  ],
+  canteen_manager: ['org.read', 'people.read'],
+  admin: [
+    'org.read',
+    'org.write',
+    'people.read',
+    'people.write',
+    'roles.assign',
+    'audit.read',
+    'accounts.read',
+    'accounts.manage',
+  ],
+  auditor: ['org.read', 'people.read', 'audit.read', 'accounts.read', 'ledger.read'],
+};
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export function permissionsOf(roles: readonly string[]): Permission[] {
+  const granted = new Set<Permission>();
+  for (const role of roles) if (isRole(role)) for (const p of ROLE_PERMISSIONS[role]) granted.add(p);
+  return PERMISSIONS.filter((p) => granted.has(p));
+}
+
+/** Which roles hold a permission: the route tests loop over these (allowed → 2xx, others → 403). */
+export function rolesWith(permission: Permission): Role[] {
+  return ROLES.filter((r) => ROLE_PERMISSIONS[r].includes(permission));
+}

@@ -1,0 +1,45 @@
+import type { FastifyRequest } from 'fastify';
+import type { Config } from '../../config.ts';
+import { forbidden, unauthenticated } from '../errors.ts';
+import type { App } from '../http.ts';
+import type { AuthService, NewSession } from './service.ts';
+
+export const SESSION_COOKIE = 'canteen_session';
+
+/** Checks every request against its route's declared access, after loading the session if there is one. */
+export function installAccessControl(app: App, auth: AuthService): void {
+  app.decorateRequest('principal', null);
+
+  app.addHook('onRoute', (route) => {
+    const path = route.url ?? route.path;
+    if (path.startsWith('/api/') && !route.config?.access && !path.startsWith('/api/docs')) {
+      throw new Error(`route ${String(route.method)} ${path} does not declare config.access`);
+    }
+  });
+
+  app.addHook('preHandler', async (request) => {
+    const access = request.routeOptions.config.access;
+    if (!access) return;
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) request.principal = await auth.principalFor(token);
+    if (access === 'public') return;
+    if (!request.principal) throw unauthenticated();
+    if (access !== 'signed-in' && !request.principal.permissions.includes(access)) throw forbidden();
+  });
+}
+
+export function sessionCookie(config: Config, session: NewSession) {
+  return {
+    path: '/',
+    httpOnly: true,
+    // Lax keeps the cookie off cross-site POSTs; our API also accepts only JSON bodies, which a
+    // cross-site form cannot send without a CORS preflight we never grant.
+    sameSite: 'lax' as const,
+    secure: config.cookieSecure,
+    expires: session.expiresAt,
+  };
+}
+
+export function clientInfo(request: FastifyRequest) {
+  return { ip: request.ip, userAgent: request.headers['user-agent'] ?? '' };
+}

@@ -1,0 +1,111 @@
+import { Type } from 'typebox';
+import type { Config } from '../../config.ts';
+import type { App } from '../http.ts';
+import { principalOf } from '../http.ts';
+import { SESSION_COOKIE, clientInfo, sessionCookie } from './plugin.ts';
+import type { AuthService, Principal } from './service.ts';
+import { PERMISSIONS, ROLES } from './permissions.ts';
+
+export const MeSchema = Type.Object(
+  {
+    personId: Type.Integer(),
+    name: Type.String(),
+    employeeNo: Type.String(),
+    roles: Type.Array(Type.String()),
+    permissions: Type.Array(Type.String({ enum: [...PERMISSIONS] })),
+    method: Type.Union([Type.Literal('password'), Type.Literal('dev'), Type.Literal('wecom')]),
+  },
+  { $id: 'Me' },
+);
+
+const me = (p: Principal) => ({
+  personId: p.personId,
+  name: p.name,
+  employeeNo: p.employeeNo,
+  roles: p.roles,
+  permissions: p.permissions,
+  method: p.method,
+});
+
+export function authRoutes(app: App, auth: AuthService, config: Config): void {
+  app.get(
+    '/api/auth/options',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary: 'How people can sign in on this installation',
+        response: { 200: Type.Object({ devLogin: Type.Boolean(), roles: Type.Array(Type.String()) }) },
+      },
+    },
+    async () => ({ devLogin: config.devLogin, roles: [...ROLES] }),
+  );
+
+  app.post(
+    '/api/auth/login',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with username and password',
+        body: Type.Object(
+          {
+            username: Type.String({ minLength: 1, maxLength: 64 }),
+            password: Type.String({ minLength: 1, maxLength: 128 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: MeSchema },
+      },
+    },
+    async (request, reply) => {
+      const session = await auth.loginWithPassword(request.body.username, request.body.password, clientInfo(request));
+      reply.setCookie(SESSION_COOKIE, session.token, sessionCookie(config, session));
+      return me(session.principal);
+    },
+  );
+
+  app.post(
+    '/api/auth/dev-login',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Development sign-in by employee number (only when CANTEEN_DEV_LOGIN=true)',
+        body: Type.Object(
+          { employeeNo: Type.String({ minLength: 1, maxLength: 32 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: MeSchema },
+      },
+    },
+    async (request, reply) => {
+      const session = await auth.loginForDevelopment(request.body.employeeNo, clientInfo(request));
+      reply.setCookie(SESSION_COOKIE, session.token, sessionCookie(config, session));
+      return me(session.principal);
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['auth'], summary: 'Sign out', response: { 204: Type.Null() } },
+    },
+    async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) await auth.logout(token);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/auth/me',
+    {
+      config: { access: 'signed-in' },
+      schema: { tags: ['auth'], summary: 'The signed-in person, roles and permissions', response: { 200: MeSchema } },
+    },
+    async (request) => me(principalOf(request)),
+  );
+}

@@ -1,0 +1,132 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Config } from '../../config.ts';
+import type { DB } from '../../db/database.ts';
+import type { SessionMethod } from '../../db/tables.ts';
+import type { Clock } from '../clock.ts';
+import { AppError, unauthenticated } from '../errors.ts';
+import { hashPassword, verifyPassword } from './password.ts';
+import { permissionsOf, type Permission } from './permissions.ts';
+import * as q from './queries.ts';
+
+export interface Principal {
+  personId: number;
+  hospitalId: number;
+  name: string;
+  employeeNo: string;
+  roles: string[];
+  permissions: Permission[];
+  method: SessionMethod;
+}
+
+export interface NewSession {
+  token: string;
+  expiresAt: Date;
+  principal: Principal;
+}
+
+export interface ClientInfo {
+  ip: string;
+  userAgent: string;
+}
+
+// A fixed hash to check against when the username is unknown, so the answer takes as long
+// as for a real user and does not tell an attacker which usernames exist.
+const DECOY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+const tokenHash = (token: string): string => createHash('sha256').update(token).digest('base64url');
+
+export class AuthService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly config: Config,
+    private readonly clock: Clock,
+  ) {}
+
+  async loginWithPassword(username: string, password: string, client: ClientInfo): Promise<NewSession> {
+    const now = this.clock.now();
+    const login = await q.findLoginByUsername(this.db, username.trim());
+    if (!login) {
+      await verifyPassword(password, DECOY_HASH);
+      throw new AppError('INVALID_CREDENTIALS', 401, 'Wrong username or password');
+    }
+    if (login.lockedUntil && login.lockedUntil > now) {
+      throw new AppError('LOGIN_LOCKED', 423, 'Too many wrong passwords: this login is locked for a while', {
+        lockedUntil: login.lockedUntil.toISOString(),
+      });
+    }
+    if (!(await verifyPassword(password, login.passwordHash))) {
+      const lockUntil = new Date(now.getTime() + this.config.loginLockMinutes * 60_000);
+      const after = await q.recordLoginFailure(this.db, login.personId, this.config.loginMaxFailures, lockUntil);
+      if (after.lockedUntil && after.lockedUntil > now) {
+        throw new AppError('LOGIN_LOCKED', 423, 'Too many wrong passwords: this login is locked for a while', {
+          lockedUntil: after.lockedUntil.toISOString(),
+        });
+      }
+      throw new AppError('INVALID_CREDENTIALS', 401, 'Wrong username or password', {
+        attemptsLeft: Math.max(0, this.config.loginMaxFailures - after.failedAttempts),
+      });
+    }
+    if (login.status !== 'active')
+      throw new AppError('PERSON_INACTIVE', 403, 'This person has left and cannot sign in');
+    await q.clearLoginFailures(this.db, login.personId);
+    return this.openSession(login.personId, 'password', client);
+  }
+
+  /** Sign-in by employee number alone, for trying the staff app before WeCom is set up. Off by default. */
+  async loginForDevelopment(employeeNo: string, client: ClientInfo): Promise<NewSession> {
+    if (!this.config.devLogin) {
+      throw new AppError('DEV_LOGIN_DISABLED', 403, 'Development sign-in is off (CANTEEN_DEV_LOGIN)');
+    }
+    const person = await q.findActivePersonByEmployeeNo(this.db, employeeNo.trim());
+    if (!person) throw new AppError('INVALID_CREDENTIALS', 401, `No person has employee number ${employeeNo}`);
+    if (person.status !== 'active')
+      throw new AppError('PERSON_INACTIVE', 403, 'This person has left and cannot sign in');
+    return this.openSession(person.id, 'dev', client);
+  }
+
+  async openSession(personId: number, method: SessionMethod, client: ClientInfo): Promise<NewSession> {
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(this.clock.now().getTime() + this.config.sessionTtlHours * 3_600_000);
+    await q.insertSession(this.db, {
+      tokenHash: tokenHash(token),
+      personId,
+      method,
+      expiresAt,
+      ip: client.ip,
+      userAgent: client.userAgent.slice(0, 512),
+    });
+    const principal = await this.principalFor(token);
+    if (!principal) throw unauthenticated();
+    return { token, expiresAt, principal };
+  }
+
+  /** The signed-in person behind a session token, or null if the token is unknown, expired, or the person left. */
+  async principalFor(token: string): Promise<Principal | null> {
+    const row = await q.findSessionPrincipal(this.db, tokenHash(token), this.clock.now());
+    if (!row || row.status !== 'active') return null;
+    const roles = row.roles ?? [];
+    return {
+      personId: row.personId,
+      hospitalId: row.hospitalId,
+      name: row.name,
+      employeeNo: row.employeeNo,
+      roles,
+      permissions: permissionsOf(roles),
+      method: row.method,
+    };
+  }
+
+  async logout(token: string): Promise<void> {
+    await q.deleteSession(this.db, tokenHash(token));
+  }
+
+  async setPassword(personId: number, username: string, password: string): Promise<void> {
+    await q.upsertPasswordLogin(this.db, personId, username, await hashPassword(password));
+  }
+
+  async purgeExpiredSessions(): Promise<number> {
+    const result = await q.deleteExpiredSessions(this.db, this.clock.now());
+    return Number(result.numDeletedRows);
+  }
+}

@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { Config } from '../config.ts';
+import { sendProblem } from './errors.ts';
+import type { App } from './http.ts';
+
+/** The entry pages of the one web build; each is a single-page app under its own path. */
+export const WEB_APPS = [
+  { path: '/admin', page: 'admin/index.html' },
+  { path: '/m', page: 'm/index.html' },
+] as const;
+
+const MOBILE = /Mobile|Android|iPhone|wxwork|MicroMessenger/i;
+
+export async function serveWebApp(app: App, config: Config): Promise<void> {
+  const dist = config.webDist;
+  const built = existsSync(path.join(dist, WEB_APPS[0].page));
+
+  app.get('/', { schema: { hide: true } }, async (request, reply) => {
+    // Phones (and WeCom's web view) land on the staff app, desks on the console.
+    return reply.redirect(MOBILE.test(request.headers['user-agent'] ?? '') ? '/m/' : '/admin/');
+  });
+
+  if (!built) {
+    for (const entry of WEB_APPS) {
+      app.get(`${entry.path}*`, { schema: { hide: true } }, async (request, reply) =>
+        sendProblem(
+          reply,
+          request,
+          503,
+          'WEB_NOT_BUILT',
+          `The web app is not built: run "npm run build" (looked in ${dist})`,
+        ),
+      );
+    }
+    return;
+  }
+
+  await app.register(fastifyStatic, {
+    root: dist,
+    prefix: '/',
+    index: false,
+    wildcard: false,
+    setHeaders: (res, file) => {
+      // Built assets carry a content hash in their name; the pages that name them must not be cached.
+      res.header(
+        'cache-control',
+        file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
+    },
+  });
+  for (const entry of WEB_APPS) {
+    const page = async (_request: unknown, reply: { sendFile: (f: string) => unknown }) => reply.sendFile(entry.page);
+    app.get(entry.path, { schema: { hide: true } }, async (request, reply) => reply.redirect(`${entry.path}/`));
+    app.get(`${entry.path}/*`, { schema: { hide: true } }, page as never);
+  }
+}

@@ -1,0 +1,92 @@
+// Small factories that build rows for tests. They write straight to the tables, so a test of one
+// module does not depend on another module's rules; tests of the org rules go through OrgService.
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { DB } from '../src/db/database.ts';
+import type { PersonKind } from '../src/db/tables.ts';
+import type { Role } from '../src/platform/auth/permissions.ts';
+import type { TestApp } from './harness.ts';
+
+const unique = (): string => randomBytes(4).toString('hex');
+
+export async function newHospital(db: Kysely<DB>) {
+  const existing = await db.selectFrom('hospitals').select('id').orderBy('id').executeTakeFirst();
+  if (existing) return existing;
+  return db
+    .insertInto('hospitals')
+    .values({ code: 'TEST', name: '测试医院' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
+
+export async function newCampus(db: Kysely<DB>, values: { name?: string } = {}) {
+  const hospital = await newHospital(db);
+  return db
+    .insertInto('campuses')
+    .values({ hospitalId: hospital.id, code: `C${unique()}`, name: values.name ?? '测试院区' })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function newDepartment(
+  db: Kysely<DB>,
+  values: { campusId?: number; parentId?: number; name?: string } = {},
+) {
+  const campusId = values.campusId ?? (await newCampus(db)).id;
+  const hospital = await newHospital(db);
+  return db
+    .insertInto('departments')
+    .values({
+      hospitalId: hospital.id,
+      campusId,
+      parentId: values.parentId ?? null,
+      code: `D${unique()}`,
+      name: values.name ?? '测试科室',
+      building: '1号楼',
+      floor: '3',
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** A person row only: modules that react to a person joining are not called (see OrgService for that). */
+export async function newPerson(
+  db: Kysely<DB>,
+  values: { name?: string; employeeNo?: string; departmentId?: number; kind?: PersonKind; roles?: Role[] } = {},
+) {
+  const hospital = await newHospital(db);
+  const departmentId = values.departmentId ?? (await newDepartment(db)).id;
+  const person = await db
+    .insertInto('people')
+    .values({
+      hospitalId: hospital.id,
+      employeeNo: values.employeeNo ?? `E${unique()}`,
+      name: values.name ?? '张三',
+      departmentId,
+      kind: values.kind ?? 'staff',
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  for (const role of values.roles ?? []) {
+    await db.insertInto('personRoles').values({ personId: person.id, roleCode: role, grantedBy: null }).execute();
+  }
+  return person;
+}
+
+export const TEST_PASSWORD = 'test-password-1';
+
+/** Creates a person holding `roles`, signs them in, and returns the cookie header to send. */
+export async function signIn(t: TestApp, roles: Role[], values: { name?: string } = {}) {
+  const person = await newPerson(t.database.db, { roles, ...values });
+  const username = `u${unique()}`;
+  await t.services.auth.setPassword(person.id, username, TEST_PASSWORD);
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username, password: TEST_PASSWORD },
+  });
+  if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.body}`);
+  const cookie = response.cookies.find((c) => c.name === 'canteen_session');
+  if (!cookie) throw new Error('no session cookie');
+  return { person, username, cookie: `canteen_session=${cookie.value}` };
+}

@@ -83,7 +83,7 @@ export const SETTINGS: { [K in keyof Config]: Setting<K> }[keyof Config][] = [
     env: 'PORT',
     fallback: '3000',
     allowed: 'an integer from 1 to 65535',
-    description: 'HTTP port',
+    description: 'HTTP port to listen on',
     parse: integer(1, 65535),
   },
   {

@@ -23,9 +23,10 @@ const AMOUNT = /^([+-])?(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d*))?$/;
  * Refuses more than two decimals (12.505), empty input, and anything not a plain decimal.
  */
 export function parseYuan(input: string): number {
+  // The sign may stand before the currency symbol, as formatFen writes it: "-¥0.05".
   const text = input
     .trim()
-    .replace(/^[¥￥]/, '')
+    .replace(/^([+-]?)\s*[¥￥]/, '$1')
     .replace(/元$/, '')
     .trim();
   const match = AMOUNT.exec(text);

@@ -52,3 +52,14 @@ describe('configuration from the environment', () => {
     }
   });
 });
+
+describe('README', () => {
+  it('documents every setting with its default', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const setting of SETTINGS) {
+      const fallback = setting.fallback === '' ? '(empty)' : `\`${setting.fallback}\``;
+      expect(readme).toContain(`| \`${setting.env}\` | ${fallback} | ${setting.allowed} |`);
+    }
+  });
+});

@@ -3,7 +3,7 @@ import path from 'node:path';
 /**
  * Every setting the server reads from its environment, parsed and checked once at start.
  * A bad value stops the start with a message that names the variable and what it accepts;
- * the README's configuration table is generated from the same list (see `describeSettings`).
+ * the README's configuration table documents the same list (config.test.ts keeps them in step).
  */
 export interface Config {
   port: number;

@@ -10,6 +10,8 @@ import FindMyWay from 'find-my-way';
 import { sql } from 'kysely';
 import type { Config } from './config.ts';
 import { migrationStatus } from './db/migrate.ts';
+import { cardRoutes } from './modules/cards/routes.ts';
+import { CardsService } from './modules/cards/service.ts';
 import type { Database } from './db/index.ts';
 import { AuthService } from './platform/auth/service.ts';
 import { installAccessControl } from './platform/auth/plugin.ts';
@@ -30,6 +32,7 @@ export interface AppOptions {
 /** The services of every module, built once per app; routes and CLI commands call these. */
 export interface Services {
   auth: AuthService;
+  cards: CardsService;
 }
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -78,6 +81,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
 
   const services: Services = {
     auth: new AuthService(database.db, config, clock),
+    cards: new CardsService(database.db, clock),
   };
   installAccessControl(app, services.auth);
 
@@ -138,6 +142,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
   );
 
   authRoutes(app, services.auth, config);
+  cardRoutes(app, services.cards);
 
   await serveWebApp(app, config);
   return { app, services };

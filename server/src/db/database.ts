@@ -1,8 +1,10 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { CardTables } from '../modules/cards/tables.ts';
+import type { SubsidyTables } from '../modules/subsidies/tables.ts';
 import type { FoundationTables } from './tables.ts';
 
 /** Every table the server knows. A module adds its tables here by intersecting its table map. */
-export type DB = FoundationTables;
+export type DB = FoundationTables & CardTables & SubsidyTables;
 
 /** Query functions take the database or a transaction, so a service decides where the boundary is. */
 export type Db = Kysely<DB> | Transaction<DB>;

@@ -1,0 +1,430 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/database.ts';
+import { recordAudit, type Actor } from '../../platform/audit.ts';
+import { hashPassword, verifyPassword } from '../../platform/auth/password.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts';
+import { normaliseCardUid, pinProblem } from './pin.ts';
+import * as q from './queries.ts';
+import type { CardRevokedReason, CardStatus } from './tables.ts';
+
+export interface CardView {
+  id: number;
+  personId: number;
+  uid: string;
+  status: CardStatus;
+  revokedReason: CardRevokedReason | null;
+  replacedById: number | null;
+  version: number;
+  issuedAt: string;
+  lostAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface DenyListChange {
+  uid: string;
+  /** active: take the UID off the deny-list · lost / revoked: refuse it. */
+  status: CardStatus;
+  version: number;
+  changedAt: string;
+}
+
+export interface DenyList {
+  /** Ask for `since=version` next time; when `hasMore`, ask again at once. */
+  version: number;
+  hasMore: boolean;
+  changes: DenyListChange[];
+}
+
+/** Who holds the card presented at a till. */
+export interface CardHolder {
+  cardId: number;
+  uid: string;
+  personId: number;
+  name: string;
+  employeeNo: string;
+}
+
+export interface PinStatus {
+  set: boolean;
+  lockedUntil: string | null;
+  changedAt: string | null;
+}
+
+export interface CardsOptions {
+  /** Wrong PINs in a row before the PIN locks. */
+  pinMaxFailures?: number;
+  pinLockMinutes?: number;
+}
+
+/** Something the cards module tells the person (new card, loss report, PIN locked…). */
+export interface CardNotice {
+  personId: number;
+  kind: 'card.issued' | 'card.lost' | 'card.found' | 'card.replaced' | 'card.returned' | 'pin.locked' | 'pin.reset';
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Where notices go, inside the transaction that makes the change. The ledger's outbox
+ * (platform/outbox.ts) is plugged in from app.ts; without one, notices are dropped (audit rows remain).
+ */
+export type CardNoticeSink = (trx: Transaction<DB>, notice: CardNotice) => Promise<void>;
+
+type CardRow = NonNullable<Awaited<ReturnType<typeof q.findCard>>>;
+
+export const toCardView = (row: CardRow): CardView => ({
+  id: row.id,
+  personId: row.personId,
+  uid: row.uid,
+  status: row.status,
+  revokedReason: row.revokedReason,
+  replacedById: row.replacedById,
+  version: row.version,
+  issuedAt: row.issuedAt.toISOString(),
+  lostAt: row.lostAt?.toISOString() ?? null,
+  revokedAt: row.revokedAt?.toISOString() ?? null,
+});
+
+const DENY_LIST_PAGE = 5000;
+const UNIQUE_VIOLATION = '23505';
+
+const isUniqueViolation = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === UNIQUE_VIOLATION;
+
+const pinLocked = (lockedUntil: Date): AppError =>
+  new AppError('PIN_LOCKED', 423, 'Too many wrong PINs: the payment PIN is locked for a while', {
+    lockedUntil: lockedUntil.toISOString(),
+  });
+
+/**
+ * Cards (建卡管理) and the payment PIN. A card is a credential bound to a person: issue, report lost
+ * (挂失), cancel the loss report, replace (补卡), return (退卡); terminals sync a deny-list by version.
+ */
+export class CardsService {
+  private readonly pinMaxFailures: number;
+  private readonly pinLockMs: number;
+  private notify: CardNoticeSink = async () => {};
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
+    options: CardsOptions = {},
+  ) {
+    this.pinMaxFailures = options.pinMaxFailures ?? 5;
+    this.pinLockMs = (options.pinLockMinutes ?? 30) * 60_000;
+  }
+
+  /** Plugs in the outbox; called once when the app is built. */
+  setNoticeSink(sink: CardNoticeSink): void {
+    this.notify = sink;
+  }
+
+  async listCards(personId: number): Promise<CardView[]> {
+    return (await q.listCardsOfPerson(this.db, personId)).map(toCardView);
+  }
+
+  async issueCard(personId: number, uidInput: string, actor: Actor): Promise<CardView> {
+    const uid = this.uidOrThrow(uidInput);
+    return this.inTransaction(async (trx) => {
+      const person = await q.findPerson(trx, personId);
+      if (!person) throw notFound('person', personId);
+      if (person.status !== 'active') {
+        throw conflict('PERSON_INACTIVE', 'This person has left; a card cannot be issued', { personId });
+      }
+      const card = await this.insertCardOrConflict(trx, personId, uid, actor);
+      await recordAudit(trx, actor, { action: 'card.issue', entity: 'card', entityId: card.id, after: card });
+      await this.notify(trx, { personId, kind: 'card.issued', payload: { cardId: card.id, uid } });
+      return card;
+    });
+  }
+
+  /**
+   * 挂失: effective at once for every terminal (resolveCard refuses it; the deny-list carries it).
+   * `ownerId` set means the person reports their own card and must hold it. Reporting twice is harmless.
+   */
+  async reportCardLost(cardId: number, actor: Actor, options: { ownerId?: number; reason?: string } = {}) {
+    return this.inTransaction(async (trx) => {
+      const card = await this.cardForChange(trx, cardId, options.ownerId);
+      if (card.status === 'revoked') throw conflict('CARD_REVOKED', 'This card was replaced or returned');
+      if (card.status === 'lost') return toCardView(card);
+      const now = this.clock.now();
+      const lost = toCardView(await q.markCardLost(trx, card.id, await q.nextCardVersion(trx), now));
+      await recordAudit(trx, actor, {
+        action: 'card.report_lost',
+        entity: 'card',
+        entityId: card.id,
+        before: toCardView(card),
+        after: { ...lost, reason: options.reason ?? null },
+      });
+      await this.notify(trx, { personId: card.personId, kind: 'card.lost', payload: { cardId, uid: card.uid } });
+      return lost;
+    });
+  }
+
+  /** The person found the card: their payment PIN proves it is them. */
+  async cancelCardLoss(cardId: number, ownerId: number, pin: string, actor: Actor): Promise<CardView> {
+    const card = await q.findCard(this.db, cardId);
+    if (!card || card.personId !== ownerId) throw notFound('card', cardId);
+    if (card.status !== 'lost') throw conflict('CARD_NOT_LOST', 'This card is not reported lost');
+    await this.verifyPin(ownerId, pin, actor);
+    return this.inTransaction(async (trx) => {
+      const locked = await this.cardForChange(trx, cardId, ownerId);
+      if (locked.status !== 'lost') throw conflict('CARD_NOT_LOST', 'This card is not reported lost');
+      const found = toCardView(await q.markCardFound(trx, cardId, await q.nextCardVersion(trx), this.clock.now()));
+      await recordAudit(trx, actor, {
+        action: 'card.cancel_loss',
+        entity: 'card',
+        entityId: cardId,
+        before: toCardView(locked),
+        after: found,
+      });
+      await this.notify(trx, { personId: ownerId, kind: 'card.found', payload: { cardId, uid: found.uid } });
+      return found;
+    });
+  }
+
+  /** 补卡: a new card for the same person; the old one is revoked for good, in one transaction. */
+  async replaceCard(
+    cardId: number,
+    newUidInput: string,
+    actor: Actor,
+    reason?: string,
+  ): Promise<{ old: CardView; card: CardView }> {
+    const uid = this.uidOrThrow(newUidInput);
+    return this.inTransaction(async (trx) => {
+      const old = await this.cardForChange(trx, cardId);
+      if (old.status === 'revoked') throw conflict('CARD_REVOKED', 'This card was already replaced or returned');
+      const person = await q.findPerson(trx, old.personId);
+      if (person?.status !== 'active') {
+        throw conflict('PERSON_INACTIVE', 'This person has left; return the card instead', { personId: old.personId });
+      }
+      const now = this.clock.now();
+      // Revoke first: the terminals see "old refused" before "new accepted" when they apply changes in order.
+      const revokedVersion = await q.nextCardVersion(trx);
+      const card = await this.insertCardOrConflict(trx, old.personId, uid, actor);
+      const revoked = toCardView(
+        await q.markCardRevoked(trx, old.id, {
+          version: revokedVersion,
+          at: now,
+          reason: 'replaced',
+          replacedById: card.id,
+        }),
+      );
+      await recordAudit(trx, actor, {
+        action: 'card.replace',
+        entity: 'card',
+        entityId: old.id,
+        before: toCardView(old),
+        after: { ...revoked, newCard: card, reason: reason ?? null },
+      });
+      await this.notify(trx, {
+        personId: old.personId,
+        kind: 'card.replaced',
+        payload: { oldCardId: old.id, cardId: card.id, uid: card.uid },
+      });
+      return { old: revoked, card };
+    });
+  }
+
+  /**
+   * 退卡: the card is revoked for good. The money side (own funds paid out as a withdrawal, unspent
+   * subsidy back to the hospital, wallet closed) belongs to the ledger and is not done here yet.
+   */
+  async returnCard(cardId: number, actor: Actor, reason?: string): Promise<CardView> {
+    return this.inTransaction(async (trx) => {
+      const card = await this.cardForChange(trx, cardId);
+      if (card.status === 'revoked') throw conflict('CARD_REVOKED', 'This card was already replaced or returned');
+      const revoked = toCardView(
+        await q.markCardRevoked(trx, card.id, {
+          version: await q.nextCardVersion(trx),
+          at: this.clock.now(),
+          reason: 'returned',
+        }),
+      );
+      await recordAudit(trx, actor, {
+        action: 'card.return',
+        entity: 'card',
+        entityId: card.id,
+        before: toCardView(card),
+        after: { ...revoked, reason: reason ?? null },
+      });
+      await this.notify(trx, { personId: card.personId, kind: 'card.returned', payload: { cardId, uid: card.uid } });
+      return revoked;
+    });
+  }
+
+  /**
+   * Every card change after version `since`, oldest first. A terminal applies them in order:
+   * lost or revoked puts the UID on its deny-list, active takes it off (loss cancelled, UID reissued).
+   */
+  async denyList(since: number, limit = DENY_LIST_PAGE): Promise<DenyList> {
+    const rows = await q.cardChangesSince(this.db, since, limit + 1);
+    const hasMore = rows.length > limit;
+    const changes = rows.slice(0, limit).map((r) => ({
+      uid: r.uid,
+      status: r.status,
+      version: r.version,
+      changedAt: r.updatedAt.toISOString(),
+    }));
+    const version = hasMore ? (changes.at(-1)?.version ?? since) : Math.max(since, await q.currentCardVersion(this.db));
+    return { version, hasMore, changes };
+  }
+
+  /** The holder of a card presented for payment, or CARD_LOST / CARD_REVOKED / CARD_UNKNOWN. */
+  async resolveCard(uidInput: string): Promise<CardHolder> {
+    const uid = normaliseCardUid(uidInput);
+    const card = uid ? await q.findCardForPayment(this.db, uid) : undefined;
+    if (!card) throw new AppError('CARD_UNKNOWN', 404, 'This card is not registered');
+    if (card.status === 'lost')
+      throw new AppError('CARD_LOST', 403, 'This card is reported lost', { cardId: card.cardId });
+    if (card.status === 'revoked') {
+      throw new AppError('CARD_REVOKED', 403, 'This card was replaced or returned', { cardId: card.cardId });
+    }
+    if (card.personStatus !== 'active') throw new AppError('PERSON_INACTIVE', 403, 'The card holder has left');
+    return {
+      cardId: card.cardId,
+      uid: card.uid,
+      personId: card.personId,
+      name: card.name,
+      employeeNo: card.employeeNo,
+    };
+  }
+
+  async pinStatus(personId: number): Promise<PinStatus> {
+    const pin = await q.findPin(this.db, personId);
+    const now = this.clock.now();
+    return {
+      set: pin !== undefined,
+      lockedUntil: pin?.lockedUntil && pin.lockedUntil > now ? pin.lockedUntil.toISOString() : null,
+      changedAt: pin?.changedAt.toISOString() ?? null,
+    };
+  }
+
+  /** Sets the PIN the first time, or changes it: a change needs the current PIN. */
+  async setPin(personId: number, pin: string, oldPin: string | undefined, actor: Actor): Promise<void> {
+    const problem = pinProblem(pin);
+    if (problem) throw invalid(problem.code, problem.message, [{ path: '/body/pin', message: problem.message }]);
+    const existing = await q.findPin(this.db, personId);
+    if (existing) {
+      if (oldPin === undefined) throw invalid('PIN_OLD_REQUIRED', 'Give the current PIN to change it');
+      await this.verifyPin(personId, oldPin, actor);
+    }
+    const pinHash = await hashPassword(pin);
+    await this.inTransaction(async (trx) => {
+      await q.upsertPin(trx, personId, pinHash, this.clock.now());
+      await recordAudit(trx, actor, {
+        action: existing ? 'payment_pin.change' : 'payment_pin.set',
+        entity: 'payment_pin',
+        entityId: personId,
+      });
+    });
+  }
+
+  /**
+   * Checks a person's payment PIN (transfers, shop purchases over the limit, cancelling a loss report).
+   * Call it before opening the money transaction: a wrong PIN is counted in its own transaction, so
+   * the count survives the refusal. Attempts for one person are serialised by a row lock.
+   */
+  async verifyPin(personId: number, pin: string, actor: Actor): Promise<void> {
+    const outcome = await this.inTransaction(async (trx) => {
+      const stored = await q.findPin(trx, personId, { forUpdate: true });
+      if (!stored) return { kind: 'unset' as const };
+      const now = this.clock.now();
+      if (stored.lockedUntil && stored.lockedUntil > now) return { kind: 'locked' as const, until: stored.lockedUntil };
+      if (await verifyPassword(pin, stored.pinHash)) {
+        await q.clearPinFailures(trx, personId);
+        return { kind: 'ok' as const };
+      }
+      const failures = stored.failedAttempts + 1;
+      if (failures >= this.pinMaxFailures) {
+        // Locking starts a fresh count: after the lock the person has the full number of tries again.
+        const until = new Date(now.getTime() + this.pinLockMs);
+        await q.recordPinFailure(trx, personId, 0, until);
+        await recordAudit(trx, actor, {
+          action: 'payment_pin.locked',
+          entity: 'payment_pin',
+          entityId: personId,
+          after: { lockedUntil: until.toISOString() },
+        });
+        await this.notify(trx, { personId, kind: 'pin.locked', payload: { lockedUntil: until.toISOString() } });
+        return { kind: 'locked' as const, until };
+      }
+      await q.recordPinFailure(trx, personId, failures, null);
+      return { kind: 'wrong' as const, attemptsLeft: this.pinMaxFailures - failures };
+    });
+    switch (outcome.kind) {
+      case 'ok':
+        return;
+      case 'unset':
+        throw conflict('PIN_NOT_SET', 'Set a payment PIN first');
+      case 'locked':
+        throw pinLocked(outcome.until);
+      case 'wrong':
+        throw new AppError('PIN_WRONG', 403, 'Wrong payment PIN', { attemptsLeft: outcome.attemptsLeft });
+    }
+  }
+
+  /** An administrator clears a forgotten or locked PIN; the person then sets a new one. Audited. */
+  async resetPin(personId: number, actor: Actor, reason?: string): Promise<void> {
+    await this.inTransaction(async (trx) => {
+      const person = await q.findPerson(trx, personId);
+      if (!person) throw notFound('person', personId);
+      const stored = await q.findPin(trx, personId, { forUpdate: true });
+      if (!stored) throw conflict('PIN_NOT_SET', 'This person has no payment PIN to reset');
+      await q.deletePin(trx, personId);
+      await recordAudit(trx, actor, {
+        action: 'payment_pin.reset',
+        entity: 'payment_pin',
+        entityId: personId,
+        before: { failedAttempts: stored.failedAttempts, lockedUntil: stored.lockedUntil?.toISOString() ?? null },
+        after: { reason: reason ?? null },
+      });
+      await this.notify(trx, { personId, kind: 'pin.reset', payload: {} });
+    });
+  }
+
+  private inTransaction<T>(work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(work);
+  }
+
+  private uidOrThrow(input: string): string {
+    const uid = normaliseCardUid(input);
+    if (!uid) {
+      throw invalid('CARD_UID_INVALID', 'A card UID is 8 to 20 hexadecimal digits (whole bytes)', [
+        { path: '/body/uid', message: 'expected hexadecimal digits such as 04A21B7C' },
+      ]);
+    }
+    return uid;
+  }
+
+  private async cardForChange(trx: Transaction<DB>, cardId: number, ownerId?: number): Promise<CardRow> {
+    const card = await q.findCard(trx, cardId, { forUpdate: true });
+    // Someone else's card is "not found" to the person, so card ids cannot be probed.
+    if (!card || (ownerId !== undefined && card.personId !== ownerId)) throw notFound('card', cardId);
+    return card;
+  }
+
+  private async insertCardOrConflict(
+    trx: Transaction<DB>,
+    personId: number,
+    uid: string,
+    actor: Actor,
+  ): Promise<CardView> {
+    const inUse = await q.findLiveCardByUid(trx, uid);
+    if (inUse) throw conflict('CARD_UID_IN_USE', 'Another live card has this UID', { uid });
+    try {
+      const row = await q.insertCard(trx, {
+        personId,
+        uid,
+        version: await q.nextCardVersion(trx),
+        issuedAt: this.clock.now(),
+        issuedBy: actor.personId,
+      });
+      return toCardView(row);
+    } catch (error) {
+      // Two desks issuing the same UID at once: the partial unique index decides.
+      if (isUniqueViolation(error)) throw conflict('CARD_UID_IN_USE', 'Another live card has this UID', { uid });
+      throw error;
+    }
+  }
+}

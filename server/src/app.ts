@@ -13,6 +13,8 @@ import { migrationStatus } from './db/migrate.ts';
 import { cardRoutes } from './modules/cards/routes.ts';
 import { CardsService } from './modules/cards/service.ts';
 import type { Database } from './db/index.ts';
+import { orgRoutes } from './modules/org/routes.ts';
+import { OrgService } from './modules/org/service.ts';
 import { AuthService } from './platform/auth/service.ts';
 import { installAccessControl } from './platform/auth/plugin.ts';
 import { authRoutes } from './platform/auth/routes.ts';
@@ -32,6 +34,7 @@ export interface AppOptions {
 /** The services of every module, built once per app; routes and CLI commands call these. */
 export interface Services {
   auth: AuthService;
+  org: OrgService;
   cards: CardsService;
 }
 
@@ -81,6 +84,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
 
   const services: Services = {
     auth: new AuthService(database.db, config, clock),
+    org: new OrgService(database.db, clock),
     cards: new CardsService(database.db, clock),
   };
   installAccessControl(app, services.auth);
@@ -142,6 +146,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
   );
 
   authRoutes(app, services.auth, config);
+  orgRoutes(app, services.org);
   cardRoutes(app, services.cards);
 
   await serveWebApp(app, config);

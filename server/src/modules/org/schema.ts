@@ -1,0 +1,284 @@
+// Request and response schemas of the organisation API. Fastify validates with them, the OpenAPI
+// document at /api/docs is generated from them, and the web app imports their Static types
+// through server/src/api.ts.
+import { Type, type Static } from 'typebox';
+import { PERMISSIONS } from '../../platform/auth/permissions.ts';
+
+export const DEPARTMENT_KINDS = ['clinical', 'ward', 'medical_technology', 'administrative', 'logistics'] as const;
+export const PERSON_KINDS = ['staff', 'patient_family', 'contractor', 'visitor'] as const;
+export const PERSON_STATUSES = ['active', 'left'] as const;
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+
+const Id = Type.Integer({ minimum: 1 });
+const Code = Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' });
+const Name = Type.String({ minLength: 1, maxLength: 64, pattern: '\\S' });
+/** 工号 employee number: letters, digits, dash and underscore, as HR systems and WeCom userids use. */
+const EmployeeNo = Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' });
+const Phone = Type.String({ maxLength: 20, pattern: '^[0-9+ -]*$' });
+const Day = Type.String({ format: 'date' });
+const Timestamp = Type.String({ format: 'date-time' });
+
+export const IdParams = Type.Object({ id: Id });
+
+// —— campuses (院区) ——
+
+export const CampusSchema = Type.Object({
+  id: Type.Integer(),
+  code: Type.String(),
+  name: Type.String(),
+  address: Type.String(),
+  departmentCount: Type.Integer(),
+  /** Active people in the campus's departments. */
+  peopleCount: Type.Integer(),
+});
+
+export const CampusListSchema = Type.Object({ items: Type.Array(CampusSchema) });
+
+export const NewCampusSchema = Type.Object(
+  { code: Code, name: Name, address: Type.Optional(Type.String({ maxLength: 200 })) },
+  { additionalProperties: false },
+);
+
+export const CampusChangesSchema = Type.Partial(Type.Object({ ...NewCampusSchema.properties }), {
+  additionalProperties: false,
+  minProperties: 1,
+});
+
+// —— departments (科室 / 病区) ——
+
+const DepartmentKind = Type.Enum([...DEPARTMENT_KINDS]);
+
+export const DepartmentSchema = Type.Object({
+  id: Type.Integer(),
+  campusId: Type.Integer(),
+  parentId: Nullable(Type.Integer()),
+  code: Type.String(),
+  name: Type.String(),
+  kind: DepartmentKind,
+  /** Where lunch is delivered: building and floor. */
+  building: Type.String(),
+  floor: Type.String(),
+  sortOrder: Type.Integer(),
+  wecomId: Nullable(Type.String()),
+  /** Active people in this department itself (not its children). */
+  peopleCount: Type.Integer(),
+});
+
+export const DepartmentListSchema = Type.Object({ items: Type.Array(DepartmentSchema) });
+
+export const DepartmentListQuery = Type.Object({ campusId: Type.Optional(Id) }, { additionalProperties: false });
+
+export const NewDepartmentSchema = Type.Object(
+  {
+    campusId: Id,
+    parentId: Type.Optional(Nullable(Id)),
+    code: Code,
+    name: Name,
+    kind: Type.Optional(DepartmentKind),
+    building: Type.Optional(Type.String({ maxLength: 64 })),
+    floor: Type.Optional(Type.String({ maxLength: 16 })),
+    sortOrder: Type.Optional(Type.Integer({ minimum: -100000, maximum: 100000 })),
+  },
+  { additionalProperties: false },
+);
+
+/** An edit; a new `parentId` moves the department (null: to the top of its campus). */
+export const DepartmentChangesSchema = Type.Partial(
+  Type.Object({
+    parentId: Nullable(Id),
+    code: Code,
+    name: Name,
+    kind: DepartmentKind,
+    building: Type.String({ maxLength: 64 }),
+    floor: Type.String({ maxLength: 16 }),
+    sortOrder: Type.Integer({ minimum: -100000, maximum: 100000 }),
+  }),
+  { additionalProperties: false, minProperties: 1 },
+);
+
+// —— people ——
+
+const PersonKind = Type.Enum([...PERSON_KINDS]);
+const PersonStatus = Type.Enum([...PERSON_STATUSES]);
+
+const DepartmentRef = Type.Object({
+  id: Type.Integer(),
+  code: Type.String(),
+  name: Type.String(),
+  building: Type.String(),
+  floor: Type.String(),
+});
+const CampusRef = Type.Object({ id: Type.Integer(), name: Type.String() });
+
+export const PersonSummarySchema = Type.Object({
+  id: Type.Integer(),
+  employeeNo: Type.String(),
+  name: Type.String(),
+  phone: Type.String(),
+  kind: PersonKind,
+  status: PersonStatus,
+  departmentId: Nullable(Type.Integer()),
+  departmentName: Nullable(Type.String()),
+  campusId: Nullable(Type.Integer()),
+  campusName: Nullable(Type.String()),
+  roles: Type.Array(Type.String()),
+  joinedOn: Nullable(Day),
+  leftOn: Nullable(Day),
+});
+
+export const PersonPageSchema = Type.Object({
+  items: Type.Array(PersonSummarySchema),
+  total: Type.Integer(),
+  page: Type.Integer(),
+  pageSize: Type.Integer(),
+});
+
+export const PEOPLE_SORTS = ['employeeNo', 'name'] as const;
+
+export const PersonListQuery = Type.Object(
+  {
+    /** Name contains, or employee number starts with, this text (case-insensitive). */
+    q: Type.Optional(Type.String({ maxLength: 64 })),
+    campusId: Type.Optional(Id),
+    /** The department and every department below it. */
+    departmentId: Type.Optional(Id),
+    kind: Type.Optional(PersonKind),
+    status: Type.Optional(PersonStatus),
+    role: Type.Optional(Type.String({ maxLength: 32 })),
+    sort: Type.Optional(Type.Enum([...PEOPLE_SORTS])),
+    page: Type.Integer({ minimum: 1, default: 1 }),
+    pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+  },
+  { additionalProperties: false },
+);
+
+export const PersonDetailSchema = Type.Object({
+  id: Type.Integer(),
+  employeeNo: Type.String(),
+  name: Type.String(),
+  phone: Type.String(),
+  kind: PersonKind,
+  status: PersonStatus,
+  department: Nullable(DepartmentRef),
+  campus: Nullable(CampusRef),
+  roles: Type.Array(Type.String()),
+  wecomUserId: Nullable(Type.String()),
+  joinedOn: Nullable(Day),
+  leftOn: Nullable(Day),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+
+export const NewPersonSchema = Type.Object(
+  {
+    employeeNo: EmployeeNo,
+    name: Name,
+    phone: Type.Optional(Phone),
+    departmentId: Nullable(Id),
+    /** When given, the department must be in this campus. */
+    campusId: Type.Optional(Id),
+    kind: Type.Optional(PersonKind),
+    joinedOn: Type.Optional(Nullable(Day)),
+  },
+  { additionalProperties: false },
+);
+
+/** An edit. `status: 'left'` records the leaving day (`leftOn`, default today); 'active' brings them back. */
+export const PersonChangesSchema = Type.Partial(
+  Type.Object({
+    employeeNo: EmployeeNo,
+    name: Name,
+    phone: Phone,
+    departmentId: Nullable(Id),
+    campusId: Id,
+    kind: PersonKind,
+    joinedOn: Nullable(Day),
+    status: PersonStatus,
+    leftOn: Day,
+  }),
+  { additionalProperties: false, minProperties: 1 },
+);
+
+// —— roles ——
+
+export const RoleSchema = Type.Object({
+  code: Type.String(),
+  permissions: Type.Array(Type.Enum([...PERMISSIONS])),
+  /** People holding the role (active ones). */
+  holders: Type.Integer(),
+});
+
+export const RoleListSchema = Type.Object({ items: Type.Array(RoleSchema) });
+
+export const RoleAssignmentSchema = Type.Object(
+  { roles: Type.Array(Type.String({ maxLength: 32 }), { maxItems: 20 }) },
+  { additionalProperties: false },
+);
+
+export const PersonRolesSchema = Type.Object({ personId: Type.Integer(), roles: Type.Array(Type.String()) });
+
+// —— the signed-in person ——
+
+export const ProfileSchema = Type.Object({
+  personId: Type.Integer(),
+  name: Type.String(),
+  employeeNo: Type.String(),
+  kind: PersonKind,
+  department: Nullable(DepartmentRef),
+  campus: Nullable(CampusRef),
+  roles: Type.Array(Type.String()),
+});
+
+// —— audit history ——
+
+export const AuditQuery = Type.Object(
+  {
+    entity: Type.Optional(Type.String({ maxLength: 32 })),
+    entityId: Type.Optional(Type.String({ maxLength: 64 })),
+    actorId: Type.Optional(Id),
+    page: Type.Integer({ minimum: 1, default: 1 }),
+    pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+  },
+  { additionalProperties: false },
+);
+
+export const AuditEntrySchema = Type.Object({
+  id: Type.Integer(),
+  at: Timestamp,
+  actorId: Nullable(Type.Integer()),
+  actorName: Nullable(Type.String()),
+  action: Type.String(),
+  entity: Type.String(),
+  entityId: Type.String(),
+  before: Type.Unknown(),
+  after: Type.Unknown(),
+  requestId: Type.String(),
+});
+
+export const AuditPageSchema = Type.Object({
+  items: Type.Array(AuditEntrySchema),
+  total: Type.Integer(),
+  page: Type.Integer(),
+  pageSize: Type.Integer(),
+});
+
+export type Campus = Static<typeof CampusSchema>;
+export type NewCampus = Static<typeof NewCampusSchema>;
+export type CampusChanges = Static<typeof CampusChangesSchema>;
+export type Department = Static<typeof DepartmentSchema>;
+export type NewDepartment = Static<typeof NewDepartmentSchema>;
+export type DepartmentChanges = Static<typeof DepartmentChangesSchema>;
+export type PersonSummary = Static<typeof PersonSummarySchema>;
+export type PersonPage = Static<typeof PersonPageSchema>;
+export type PersonListFilters = Static<typeof PersonListQuery>;
+export type PersonDetail = Static<typeof PersonDetailSchema>;
+export type NewPerson = Static<typeof NewPersonSchema>;
+export type PersonChanges = Static<typeof PersonChangesSchema>;
+export type RoleSummary = Static<typeof RoleSchema>;
+export type RoleAssignment = Static<typeof RoleAssignmentSchema>;
+export type PersonRoles = Static<typeof PersonRolesSchema>;
+export type Profile = Static<typeof ProfileSchema>;
+export type AuditFilters = Static<typeof AuditQuery>;
+export type AuditEntry = Static<typeof AuditEntrySchema>;
+export type AuditPage = Static<typeof AuditPageSchema>;

@@ -1,0 +1,15 @@
+import type { Me } from '@canteen/server/api';
+import { api } from './client.ts';
+
+export interface AuthOptions {
+  devLogin: boolean;
+  roles: string[];
+}
+
+export const authApi = {
+  options: () => api.get<AuthOptions>('/api/auth/options'),
+  login: (username: string, password: string) => api.post<Me>('/api/auth/login', { username, password }),
+  devLogin: (employeeNo: string) => api.post<Me>('/api/auth/dev-login', { employeeNo }),
+  logout: () => api.post<void>('/api/auth/logout'),
+  me: () => api.get<Me>('/api/auth/me'),
+};

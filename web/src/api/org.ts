@@ -1,0 +1,39 @@
+import type {
+  Campus,
+  CampusChanges,
+  Department,
+  DepartmentChanges,
+  NewCampus,
+  NewDepartment,
+  NewPerson,
+  PersonChanges,
+  PersonDetail,
+  PersonListFilters,
+  PersonPage,
+  PersonRoles,
+  Profile,
+  RoleSummary,
+} from '@canteen/server/api';
+import { api } from './client.ts';
+
+/** The organisation API (server/src/modules/org/routes.ts): campuses, departments, people, roles. */
+export const orgApi = {
+  campuses: async () => (await api.get<{ items: Campus[] }>('/api/campuses')).items,
+  createCampus: (body: NewCampus) => api.post<Campus>('/api/campuses', body),
+  updateCampus: (id: number, body: CampusChanges) => api.patch<Campus>(`/api/campuses/${id}`, body),
+
+  departments: async (campusId?: number) =>
+    (await api.get<{ items: Department[] }>('/api/departments', { campusId })).items,
+  createDepartment: (body: NewDepartment) => api.post<Department>('/api/departments', body),
+  updateDepartment: (id: number, body: DepartmentChanges) => api.patch<Department>(`/api/departments/${id}`, body),
+
+  people: (filters: Partial<PersonListFilters>, signal?: AbortSignal) =>
+    api.get<PersonPage>('/api/people', filters, signal),
+  person: (id: number) => api.get<PersonDetail>(`/api/people/${id}`),
+  createPerson: (body: NewPerson) => api.post<PersonDetail>('/api/people', body),
+  updatePerson: (id: number, body: PersonChanges) => api.patch<PersonDetail>(`/api/people/${id}`, body),
+  setRoles: (id: number, roles: string[]) => api.put<PersonRoles>(`/api/people/${id}/roles`, { roles }),
+
+  roles: async () => (await api.get<{ items: RoleSummary[] }>('/api/roles')).items,
+  profile: () => api.get<Profile>('/api/me/profile'),
+};

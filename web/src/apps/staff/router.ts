@@ -1,0 +1,25 @@
+import type { Pinia } from 'pinia';
+import { createRouter, createWebHistory } from 'vue-router';
+import { useSessionStore } from '../../stores/session.ts';
+import HomePage from './pages/HomePage.vue';
+import SignInPage from './pages/SignInPage.vue';
+
+export function createStaffRouter(pinia: Pinia) {
+  const router = createRouter({
+    history: createWebHistory('/m/'),
+    routes: [
+      { path: '/login', name: 'login', component: SignInPage },
+      { path: '/', name: 'home', component: HomePage },
+      { path: '/:rest(.*)*', redirect: '/' },
+    ],
+  });
+
+  router.beforeEach(async (to) => {
+    const session = useSessionStore(pinia);
+    await session.restore();
+    if (to.name === 'login') return session.signedIn ? { name: 'home' } : true;
+    return session.signedIn ? true : { name: 'login' };
+  });
+
+  return router;
+}

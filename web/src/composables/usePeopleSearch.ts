@@ -1,0 +1,102 @@
+import type { PersonDetail, PersonSummary } from '@canteen/server/api';
+import { onBeforeUnmount, reactive, ref, watch } from 'vue';
+import { orgApi } from '../api/org.ts';
+import { useErrorText } from './useErrorText.ts';
+
+export interface PeopleFilters {
+  q: string;
+  campusId: number | null;
+  departmentId: number | null;
+  kind: PersonDetail['kind'] | null;
+  status: PersonDetail['status'] | null;
+  role: string | null;
+}
+
+const TYPING_PAUSE_MS = 250;
+
+/**
+ * The people list: the server searches, filters and pages (2,000 people and more); this keeps the
+ * filters, asks again when one changes (after a short pause while typing) and drops stale answers.
+ */
+export function usePeopleSearch(pageSize = 20) {
+  const { errorText } = useErrorText();
+  const filters = reactive<PeopleFilters>({
+    q: '',
+    campusId: null,
+    departmentId: null,
+    kind: null,
+    status: 'active',
+    role: null,
+  });
+  const page = ref(1);
+  const items = ref<PersonSummary[]>([]);
+  const total = ref(0);
+  const loading = ref(false);
+  const error = ref('');
+  let inFlight: AbortController | undefined;
+  let typing: ReturnType<typeof setTimeout> | undefined;
+
+  async function load(): Promise<void> {
+    inFlight?.abort();
+    const controller = new AbortController();
+    inFlight = controller;
+    loading.value = true;
+    error.value = '';
+    try {
+      const result = await orgApi.people(
+        {
+          q: filters.q.trim() || undefined,
+          campusId: filters.campusId ?? undefined,
+          departmentId: filters.departmentId ?? undefined,
+          kind: filters.kind ?? undefined,
+          status: filters.status ?? undefined,
+          role: filters.role ?? undefined,
+          page: page.value,
+          pageSize,
+        },
+        controller.signal,
+      );
+      items.value = result.items;
+      total.value = result.total;
+    } catch (failure) {
+      if ((failure as Error).name === 'AbortError') return;
+      error.value = errorText(failure);
+    } finally {
+      if (inFlight === controller) loading.value = false;
+    }
+  }
+
+  /** Search now (Enter in the search box), without waiting for the typing pause. */
+  function searchNow(): void {
+    clearTimeout(typing);
+    // Back to page 1; changing the page asks the server by itself.
+    if (page.value !== 1) page.value = 1;
+    else void load();
+  }
+
+  watch(
+    () => filters.q,
+    () => {
+      clearTimeout(typing);
+      typing = setTimeout(searchNow, TYPING_PAUSE_MS);
+    },
+  );
+  watch(() => [filters.campusId, filters.departmentId, filters.kind, filters.status, filters.role], searchNow);
+  watch(
+    () => filters.campusId,
+    () => {
+      filters.departmentId = null;
+    },
+  );
+  watch(page, () => void load());
+  onBeforeUnmount(() => {
+    clearTimeout(typing);
+    inFlight?.abort();
+  });
+
+  function reset(): void {
+    Object.assign(filters, { q: '', campusId: null, departmentId: null, kind: null, status: 'active', role: null });
+  }
+
+  return { filters, page, pageSize, items, total, loading, error, load, searchNow, reset };
+}

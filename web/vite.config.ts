@@ -1,0 +1,52 @@
+import { fileURLToPath } from 'node:url';
+import vue from '@vitejs/plugin-vue';
+import { defineConfig, type Plugin } from 'vite';
+
+const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
+
+/** The entry pages of the one build; each is a single-page app under its own path. */
+const PAGES = ['admin', 'm'] as const;
+
+/**
+ * In development, a deep link such as /admin/people/12 must load that app's page, as the server
+ * does in production (server/src/platform/web.ts); Vite's own fallback only knows /index.html.
+ */
+function pageFallback(): Plugin {
+  return {
+    name: 'canteen-page-fallback',
+    configureServer(server) {
+      server.middlewares.use((req, _res, next) => {
+        const url = req.url ?? '/';
+        const page = PAGES.find((p) => url === `/${p}` || url.startsWith(`/${p}/`));
+        const isFile = /\.[a-z0-9]+($|\?)/i.test(url.split('?')[0] ?? '');
+        if (page && !isFile && req.headers.accept?.includes('text/html')) req.url = `/${page}/index.html`;
+        next();
+      });
+    },
+  };
+}
+
+export default defineConfig({
+  root: here('.'),
+  base: '/',
+  plugins: [vue(), pageFallback()],
+  define: {
+    // vue-i18n's bundler build: Composition API only, no devtools hooks in production.
+    __VUE_I18N_FULL_INSTALL__: true,
+    __VUE_I18N_LEGACY_API__: false,
+    __INTLIFY_PROD_DEVTOOLS__: false,
+  },
+  build: {
+    outDir: here('dist'),
+    emptyOutDir: true,
+    assetsDir: 'assets',
+    chunkSizeWarningLimit: 1500,
+    rollupOptions: {
+      input: Object.fromEntries(PAGES.map((p) => [p, here(`${p}/index.html`)])),
+    },
+  },
+  server: {
+    port: 5173,
+    proxy: { '/api': 'http://localhost:3000' },
+  },
+});

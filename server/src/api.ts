@@ -5,3 +5,25 @@ import type { MeSchema } from './platform/auth/routes.ts';
 
 export type Me = Static<typeof MeSchema>;
 export type { Permission, Role } from './platform/auth/permissions.ts';
+export type {
+  AuditEntry,
+  AuditFilters,
+  AuditPage,
+  Campus,
+  CampusChanges,
+  Department,
+  DepartmentChanges,
+  NewCampus,
+  NewDepartment,
+  NewPerson,
+  PersonChanges,
+  PersonDetail,
+  PersonListFilters,
+  PersonPage,
+  PersonRoles,
+  PersonSummary,
+  Profile,
+  RoleAssignment,
+  RoleSummary,
+} from './modules/org/schema.ts';
+export type { DepartmentKind, PersonKind, PersonStatus } from './db/tables.ts';

@@ -1,0 +1,133 @@
+import { invalid } from '../../platform/errors.ts';
+import { actorOf, principalOf, type App } from '../../platform/http.ts';
+import { idempotencyKeyOf } from '../../platform/idempotency.ts';
+import {
+  BatchListQuery,
+  ConfirmSubsidyBatchSchema,
+  IdParams,
+  MAX_SUBSIDY_FILE_BYTES,
+  SubsidyBatchDetailSchema,
+  SubsidyBatchListSchema,
+  SubsidyBatchSchema,
+  UploadSubsidyFileSchema,
+} from './schema.ts';
+import type { SubsidiesService } from './service.ts';
+import { subsidyTemplate } from './template.ts';
+
+const tags = ['subsidies'];
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export function subsidyRoutes(app: App, subsidies: SubsidiesService): void {
+  app.post(
+    '/api/subsidies/batches',
+    {
+      config: { access: 'subsidy.manage' },
+      bodyLimit: Math.ceil((MAX_SUBSIDY_FILE_BYTES * 4) / 3) + 64 * 1024,
+      schema: {
+        tags,
+        summary: 'Upload a subsidy file (.xlsx or .csv, base64) and get its preview as a draft batch',
+        body: UploadSubsidyFileSchema,
+        response: { 201: SubsidyBatchDetailSchema },
+      },
+    },
+    async (request, reply) => {
+      const { fileName, contentBase64, month } = request.body;
+      if (!/^[A-Za-z0-9+/\r\n]*={0,2}\s*$/.test(contentBase64)) {
+        throw invalid('FILE_ENCODING', 'contentBase64 is not base64', [
+          { path: '/body/contentBase64', message: 'not base64' },
+        ]);
+      }
+      const bytes = Buffer.from(contentBase64, 'base64');
+      if (bytes.length > MAX_SUBSIDY_FILE_BYTES) {
+        throw invalid('FILE_TOO_LARGE', `A subsidy file is at most ${MAX_SUBSIDY_FILE_BYTES / 1024 / 1024} MB`);
+      }
+      const batch = await subsidies.previewSubsidyBatch(
+        { hospitalId: principalOf(request).hospitalId, fileName, bytes, month },
+        actorOf(request),
+      );
+      return reply.code(201).send(batch);
+    },
+  );
+
+  app.get(
+    '/api/subsidies/batches',
+    {
+      config: { access: 'subsidy.manage' },
+      schema: {
+        tags,
+        summary: 'Subsidy batches, newest first',
+        querystring: BatchListQuery,
+        response: { 200: SubsidyBatchListSchema },
+      },
+    },
+    async (request) => ({
+      items: await subsidies.listSubsidyBatches(principalOf(request).hospitalId, request.query),
+    }),
+  );
+
+  app.get(
+    '/api/subsidies/batches/:id',
+    {
+      config: { access: 'subsidy.manage' },
+      schema: {
+        tags,
+        summary: 'A batch with every line, its problems and the totals',
+        params: IdParams,
+        response: { 200: SubsidyBatchDetailSchema },
+      },
+    },
+    async (request) => subsidies.getSubsidyBatch(principalOf(request).hospitalId, request.params.id),
+  );
+
+  app.post(
+    '/api/subsidies/batches/:id/confirm',
+    {
+      config: { access: 'subsidy.manage' },
+      schema: {
+        tags,
+        summary: 'Grant a draft batch in one transaction (Idempotency-Key header required)',
+        description:
+          'A batch with problem lines is refused (409 BATCH_HAS_PROBLEMS) unless skipProblemRows is true; then only the good lines are granted. Confirming a granted batch returns it unchanged.',
+        params: IdParams,
+        body: ConfirmSubsidyBatchSchema,
+        response: { 200: SubsidyBatchSchema },
+      },
+    },
+    async (request) =>
+      subsidies.grantSubsidyBatch(
+        {
+          hospitalId: principalOf(request).hospitalId,
+          batchId: request.params.id,
+          skipProblemRows: request.body.skipProblemRows ?? false,
+          idempotencyKey: idempotencyKeyOf(request),
+        },
+        actorOf(request),
+      ),
+  );
+
+  app.post(
+    '/api/subsidies/batches/:id/cancel',
+    {
+      config: { access: 'subsidy.manage' },
+      schema: { tags, summary: 'Cancel a draft batch', params: IdParams, response: { 200: SubsidyBatchSchema } },
+    },
+    async (request) =>
+      subsidies.cancelSubsidyBatch(principalOf(request).hospitalId, request.params.id, actorOf(request)),
+  );
+
+  app.get(
+    '/api/subsidies/template.xlsx',
+    {
+      config: { access: 'subsidy.manage' },
+      schema: { tags, summary: 'The Excel template finance fills in (工号, 姓名, 金额, 月份)' },
+    },
+    async (_request, reply) =>
+      reply
+        .type(XLSX)
+        .header(
+          'content-disposition',
+          `attachment; filename="subsidy-template.xlsx"; filename*=UTF-8''${encodeURIComponent('补贴导入模板.xlsx')}`,
+        )
+        .send(await subsidyTemplate()),
+  );
+}

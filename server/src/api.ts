@@ -27,3 +27,21 @@ export type {
   RoleSummary,
 } from './modules/org/schema.ts';
 export type { DepartmentKind, PersonKind, PersonStatus } from './db/tables.ts';
+export type {
+  Card,
+  CardDenyList,
+  CardList,
+  IssueCard,
+  PinStatus,
+  ReplaceCard,
+  ReplacedCard,
+  SetPin,
+} from './modules/cards/schema.ts';
+export type {
+  ConfirmSubsidyBatch,
+  SubsidyBatch,
+  SubsidyBatchDetail,
+  SubsidyBatchList,
+  SubsidyLine,
+  UploadSubsidyFile,
+} from './modules/subsidies/schema.ts';

@@ -1,0 +1,132 @@
+import type { Transaction } from 'kysely';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { testConfig } from '../config.ts';
+import type { DB } from '../db/database.ts';
+import { AuthService } from '../platform/auth/service.ts';
+import { FixedClock } from '../platform/clock.ts';
+import type { PersonLifecycleListener, PersonRef } from '../platform/lifecycle.ts';
+import { describeEachDatabase } from '../../test/harness.ts';
+import { DEMO_PASSWORD, isDatabaseEmpty, mulberry32, planDemoHospital, seedDemoHospital } from './seed.ts';
+
+describe('the demo hospital plan', () => {
+  const plan = planDemoHospital(42);
+
+  it('is the same hospital for the same seed, and another for another seed', () => {
+    expect(planDemoHospital(42)).toEqual(plan);
+    const other = planDemoHospital(43);
+    expect(other.people.map((p) => p.name)).not.toEqual(plan.people.map((p) => p.name));
+    expect(mulberry32(1)()).toBe(mulberry32(1)());
+  });
+
+  it('has two campuses, about forty departments with a building and floor, and 2,000 people', () => {
+    expect(plan.campuses).toHaveLength(2);
+    expect(plan.departments.length).toBeGreaterThanOrEqual(35);
+    expect(plan.departments.length).toBeLessThanOrEqual(45);
+    for (const d of plan.departments) expect(d.building && d.floor, d.code).toBeTruthy();
+    const seen = new Set<string>();
+    for (const d of plan.departments) {
+      if (d.parent !== null) expect(seen.has(d.parent), `${d.code} comes after its parent`).toBe(true);
+      seen.add(d.code);
+    }
+    expect(plan.people).toHaveLength(2000);
+    expect(new Set(plan.people.map((p) => p.employeeNo)).size).toBe(2000);
+  });
+
+  it('is mostly staff, with some contractors, patient families and people who have left', () => {
+    const count = (pred: (p: (typeof plan.people)[number]) => boolean) => plan.people.filter(pred).length;
+    expect(count((p) => p.kind === 'staff')).toBeGreaterThan(1700);
+    expect(count((p) => p.kind === 'contractor')).toBeGreaterThan(50);
+    expect(count((p) => p.kind === 'patient_family')).toBeGreaterThan(20);
+    expect(count((p) => p.status === 'left')).toBeGreaterThan(10);
+    for (const p of plan.people) {
+      expect(p.name).toMatch(/^[\u4e00-\u9fff]{2,4}$/);
+      if (p.leftOn) expect(p.leftOn >= p.joinedOn).toBe(true);
+    }
+  });
+
+  it('names one demo user per role, each also staff', () => {
+    const users = plan.people.filter((p) => p.username);
+    expect(users.map((u) => u.username)).toEqual([
+      'admin',
+      'finance',
+      'cashier',
+      'manager',
+      'kitchen',
+      'delivery',
+      'auditor',
+      'staff',
+    ]);
+    expect(users.find((u) => u.username === 'manager')?.roles).toEqual(['canteen_manager', 'staff']);
+    for (const u of users) expect(u.roles).toContain('staff');
+  });
+});
+
+describeEachDatabase('loading the demo hospital', (get) => {
+  const clock = new FixedClock(new Date('2026-03-02T01:30:00Z'));
+  const heard: PersonRef[][] = [];
+  const listener: PersonLifecycleListener = {
+    async peopleActivated(trx: Transaction<DB>, people: PersonRef[]) {
+      heard.push(people);
+      // Inside the load's transaction the people are already there.
+      const row = await trx
+        .selectFrom('people')
+        .select('id')
+        .where('id', '=', people[0]?.id ?? 0)
+        .executeTakeFirst();
+      expect(row).toBeDefined();
+    },
+    async peopleLeft() {},
+  };
+  const plan = planDemoHospital(7);
+  let auth: AuthService;
+
+  beforeAll(async () => {
+    auth = new AuthService(get().db, testConfig(), clock);
+    expect(await isDatabaseEmpty(get().db)).toBe(true);
+    const started = performance.now();
+    const result = await seedDemoHospital(get().db, { seed: 7, auth, clock, listeners: [listener] });
+    // Measured ~1.6 s on PGlite; a generous bound still catches a row-by-row regression.
+    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(result).toEqual({ campuses: 2, departments: plan.departments.length, people: 2000 });
+  }, 60_000);
+
+  it('writes exactly the planned people, in order', async () => {
+    const rows = await get()
+      .db.selectFrom('people')
+      .select(['employeeNo', 'name', 'kind', 'status'])
+      .orderBy('id')
+      .execute();
+    expect(rows).toEqual(
+      plan.people.map((p) => ({ employeeNo: p.employeeNo, name: p.name, kind: p.kind, status: p.status })),
+    );
+    expect(await isDatabaseEmpty(get().db)).toBe(false);
+  });
+
+  it('builds the department tree with buildings and floors', async () => {
+    const rows = await get()
+      .db.selectFrom('departments as d')
+      .leftJoin('departments as p', 'p.id', 'd.parentId')
+      .select(['d.code', 'p.code as parentCode', 'd.building', 'd.floor'])
+      .execute();
+    const byCode = new Map(rows.map((r) => [r.code, r]));
+    for (const d of plan.departments) {
+      expect(byCode.get(d.code)).toEqual({ code: d.code, parentCode: d.parent, building: d.building, floor: d.floor });
+    }
+  });
+
+  it('tells the lifecycle listeners about every active person, once', async () => {
+    const active = plan.people.filter((p) => p.status === 'active').map((p) => p.employeeNo);
+    expect(heard.flat().map((p) => p.employeeNo)).toEqual(active);
+  });
+
+  it('lets each demo user sign in with the demo password and the role they are named for', async () => {
+    const client = { ip: '127.0.0.1', userAgent: 'test' };
+    const admin = await auth.loginWithPassword('admin', DEMO_PASSWORD, client);
+    expect(admin.principal.roles.sort()).toEqual(['admin', 'staff']);
+    const manager = await auth.loginWithPassword('manager', DEMO_PASSWORD, client);
+    expect(manager.principal.roles.sort()).toEqual(['canteen_manager', 'staff']);
+    const staff = await auth.loginWithPassword('staff', DEMO_PASSWORD, client);
+    expect(staff.principal.roles).toEqual(['staff']);
+    expect(staff.principal.permissions).toEqual([]);
+  });
+});

@@ -1,0 +1,154 @@
+// Journeys through the admin console (/admin): sign in, create a department and a person in it,
+// find them again; once in Chinese (the default) and once in English; and a wrong password.
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DEMO_PASSWORD, shoot, useJourney } from './harness.ts';
+import { field, pickDepartment, signInToConsole } from './pages.ts';
+
+const journey = useJourney();
+
+interface Labels {
+  newDepartment: string;
+  newPerson: string;
+  departmentsMenu: string;
+  peopleMenu: string;
+}
+
+const ZH: Labels = { newDepartment: '新建科室', newPerson: '新建人员', departmentsMenu: '科室', peopleMenu: '人员' };
+const EN: Labels = {
+  newDepartment: 'New department',
+  newPerson: 'New person',
+  departmentsMenu: 'Departments',
+  peopleMenu: 'People',
+};
+
+async function createDepartment(page: Page, labels: Labels, dept: { name: string; code: string }): Promise<void> {
+  await page.getByRole('menuitem', { name: labels.departmentsMenu, exact: true }).click();
+  await page.waitForURL(/\/admin\/departments/);
+  await page.locator('.el-table__row').first().waitFor();
+  await page.getByTestId('department-create').click();
+  const dialog = page.getByRole('dialog', { name: labels.newDepartment });
+  await dialog.waitFor();
+  // The cursor is already in the first field.
+  await expect
+    .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+    .toBe('department-name');
+  await page.keyboard.type(dept.name);
+  await field(page, 'department-code').fill(dept.code);
+  await field(page, 'department-building').fill('门诊楼');
+  await field(page, 'department-floor').fill('5');
+  await field(page, 'department-floor').press('Enter');
+  await dialog.waitFor({ state: 'hidden' });
+  await page.locator(`.department-row-${dept.code}`).waitFor();
+  expect(await page.locator(`.department-row-${dept.code}`).innerText()).toContain(dept.name);
+}
+
+async function createPerson(
+  page: Page,
+  labels: Labels,
+  person: { name: string; employeeNo: string; department: string },
+): Promise<void> {
+  await page.getByRole('menuitem', { name: labels.peopleMenu, exact: true }).click();
+  await page.waitForURL(/\/admin\/people/);
+  await page.getByTestId('person-create').click();
+  const dialog = page.getByRole('dialog', { name: labels.newPerson });
+  await dialog.waitFor();
+  await field(page, 'person-name').fill(person.name);
+  await field(page, 'person-employee-no').fill(person.employeeNo);
+  await pickDepartment(page, 'person-department', person.department);
+  await shoot(page, labels === ZH ? 'admin-person-dialog' : 'admin-person-dialog-en');
+  await page.getByTestId('form-submit').click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
+async function findPerson(page: Page, query: string, employeeNo: string): Promise<string> {
+  // "/" jumps to the search box from anywhere on the page.
+  await page.locator('body').click({ position: { x: 5, y: 300 } });
+  await page.keyboard.press('/');
+  await page.keyboard.type(query);
+  const row = page.locator(`.person-row-${employeeNo}`);
+  await row.waitFor();
+  await expect.poll(() => page.locator('.el-table__body .el-table__row').count()).toBe(1);
+  return row.innerText();
+}
+
+describe('admin console', () => {
+  it('signs in as admin, creates a department and a person in it, and finds both', async () => {
+    const page = await journey().newPage();
+    await page.goto('/admin/');
+    await page.waitForURL(/\/admin\/login/);
+    await shoot(page, 'admin-login');
+    await signInToConsole(page, 'admin', DEMO_PASSWORD);
+    await page.waitForURL(/\/admin\/people/);
+    await page.locator('.person-row-10001').waitFor();
+    expect(await page.getByTestId('side-menu').innerText()).toMatch(/人员[\s\S]*科室[\s\S]*院区[\s\S]*角色权限/);
+    await shoot(page, 'admin-people');
+
+    await createDepartment(page, ZH, { name: '临床营养科', code: 'E2EYYK' });
+    await shoot(page, 'admin-departments');
+
+    await createPerson(page, ZH, { name: '测试员甲', employeeNo: 'E2E001', department: '临床营养科' });
+    const byNumber = await findPerson(page, 'E2E001', 'E2E001');
+    expect(byNumber).toContain('测试员甲');
+    expect(byNumber).toContain('临床营养科');
+    await field(page, 'people-search').fill('测试员甲');
+    await expect.poll(() => page.locator('.el-table__body .el-table__row').count()).toBe(1);
+    expect(await page.locator('.person-row-E2E001').innerText()).toContain('E2E001');
+
+    await page.locator('.person-row-E2E001').click();
+    await page.waitForURL(/\/admin\/people\/\d+/);
+    await page.getByTestId('person-info').waitFor();
+    expect(await page.getByTestId('person-title').innerText()).toBe('测试员甲');
+    expect(await page.getByTestId('person-info').innerText()).toContain('临床营养科');
+    await shoot(page, 'admin-person-detail');
+
+    await page.getByRole('menuitem', { name: '院区', exact: true }).click();
+    await page.locator('[data-testid="campus-table"] .el-table__row').first().waitFor();
+    await shoot(page, 'admin-campuses');
+    await page.getByRole('menuitem', { name: '角色权限', exact: true }).click();
+    await page.locator('[data-testid="role-table"] .el-table__row').first().waitFor();
+    expect(await page.getByTestId('role-table').innerText()).toContain('分配角色');
+    await shoot(page, 'admin-roles');
+  });
+
+  it('does the same journey in English, and the choice survives a reload', async () => {
+    const page = await journey().newPage();
+    await page.goto('/admin/login');
+    await page.getByTestId('language-switch').getByText('English').click();
+    await page.getByRole('heading', { name: 'Console sign-in' }).waitFor();
+    expect(await page.getByTestId('login-submit').innerText()).toBe('Sign in');
+    await signInToConsole(page, 'admin', DEMO_PASSWORD);
+    await page.waitForURL(/\/admin\/people/);
+    await page.locator('.person-row-10001').waitFor();
+    expect(await page.getByTestId('side-menu').innerText()).toMatch(/People[\s\S]*Departments[\s\S]*Campuses/);
+    expect(await page.getByTestId('people-table').innerText()).toContain('Employee no.');
+    await shoot(page, 'admin-people-en');
+
+    await createDepartment(page, EN, { name: 'Dietetics', code: 'E2EDIET' });
+    expect(await page.getByTestId('department-table').innerText()).toContain('Building');
+    await createPerson(page, EN, { name: 'Alice Zhang', employeeNo: 'E2E002', department: 'Dietetics' });
+    const row = await findPerson(page, 'alice', 'E2E002');
+    expect(row).toContain('Dietetics');
+    expect(row).toContain('Staff');
+    expect(row).toContain('Active');
+
+    await page.reload();
+    await page.getByRole('menuitem', { name: 'People', exact: true }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+  });
+
+  it('shows a wrong password as a translated message, in Chinese and in English', async () => {
+    const page = await journey().newPage();
+    await page.goto('/admin/login');
+    await signInToConsole(page, 'finance', 'not-the-password');
+    const error = page.getByTestId('login-error');
+    await error.waitFor();
+    expect(await error.innerText()).toContain('用户名或密码错误，还可尝试 4 次');
+    await shoot(page, 'admin-login-error');
+
+    await page.getByTestId('language-switch').getByText('English').click();
+    await signInToConsole(page, 'finance', 'still-wrong');
+    await expect.poll(() => error.innerText()).toContain('Wrong username or password; 3 tries left');
+    expect(page.url()).toContain('/admin/login');
+  });
+});

@@ -4,6 +4,9 @@ import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/index.ts';
 import { migrate, migrationStatus } from './db/migrate.ts';
 import { DEMO_PASSWORD, isDatabaseEmpty, seedDemoHospital } from './demo/seed.ts';
+import { LedgerService } from './modules/ledger/service.ts';
+import { importSubsidiesFromFile } from './modules/subsidies/cli.ts';
+import { SubsidiesService } from './modules/subsidies/service.ts';
 import { AuthService } from './platform/auth/service.ts';
 import { systemClock } from './platform/clock.ts';
 
@@ -164,4 +167,50 @@ const seedCommand: Command = {
   },
 };
 
-export const COMMANDS: Command[] = [start, migrateCommand, seedCommand];
+const importSubsidies: Command = {
+  name: 'import-subsidies',
+  summary: 'Preview a monthly subsidy file (.xlsx or .csv) and, with --confirm, grant it',
+  usage: 'FILE [--month 2026-03] [--confirm [--skip-problem-rows]]',
+  details:
+    'Columns 工号/employeeNo, 姓名/name, 金额/amount and 月份/month (or --month for the whole batch).\nExits 1 when a line has a problem or the grant is refused; nothing is granted twice.',
+  options: {
+    month: { type: 'string' },
+    hospital: { type: 'string' },
+    confirm: { type: 'boolean' },
+    'skip-problem-rows': { type: 'boolean' },
+  },
+  optionHelp: {
+    month: 'The month of every line, when the file has no month column',
+    hospital: 'Hospital code (needed only when the installation holds several)',
+    confirm: 'Grant the batch after the preview',
+    'skip-problem-rows': 'With --confirm: grant the good lines and leave out those with problems',
+  },
+  async run({ config, args, positionals }) {
+    const file = positionals[0];
+    if (!file) {
+      process.stderr.write('canteen import-subsidies: name the file to import\n');
+      return 2;
+    }
+    const database = await openMigrated(config);
+    try {
+      const ledger = new LedgerService(database.db, systemClock, { timeZone: config.timeZone });
+      const subsidies = new SubsidiesService(database.db, systemClock, ledger);
+      return await importSubsidiesFromFile(
+        database.db,
+        subsidies,
+        {
+          file,
+          month: typeof args['month'] === 'string' ? args['month'] : undefined,
+          hospital: typeof args['hospital'] === 'string' ? args['hospital'] : undefined,
+          confirm: args['confirm'] === true,
+          skipProblemRows: args['skip-problem-rows'] === true,
+        },
+        out,
+      );
+    } finally {
+      await database.close();
+    }
+  },
+};
+
+export const COMMANDS: Command[] = [start, migrateCommand, seedCommand, importSubsidies];

@@ -268,7 +268,7 @@ export class SubsidiesService {
     if (batch.problemLineCount > 0 && !skipProblemRows) {
       throw conflict(
         'BATCH_HAS_PROBLEMS',
-        `${batch.problemLineCount} lines have problems: fix the file and upload it again, or confirm leaving them out`,
+        `Lines with problems: ${batch.problemLineCount}. Fix the file and upload it again, or confirm leaving them out`,
         { problemLineCount: batch.problemLineCount },
       );
     }

@@ -71,9 +71,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     return { db, kind: 'postgres', location: url.toString(), runScript, close: () => db.destroy() };
   }
   const memory = options.dataDir === ':memory:';
-  const pglite = await PGlite.create(memory ? undefined : options.dataDir, {
-    parsers: { [INT8]: parseInt8, [DATE]: parseDay },
-  });
+  const parsers = { [INT8]: parseInt8, [DATE]: parseDay };
+  // PGlite.create(undefined, options) drops the parsers; an in-memory database takes options alone.
+  const pglite = await (memory ? PGlite.create({ parsers }) : PGlite.create(options.dataDir, { parsers }));
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), plugins });
   // Kysely's destroy closes PGlite, which flushes its data folder: never skip it on shutdown.
   const runScript = async (script: string): Promise<void> => {

@@ -89,6 +89,16 @@ describeApp('cards (建卡管理)', (get) => {
     await cards().setPin(holder.id, '385912', undefined, systemActor);
     await cards().reportCardLost(card.id, systemActor, { ownerId: holder.id });
     expect((await rejection(cards().resolveCard(card.uid))).code).toBe('CARD_LOST');
+    const notices = await get()
+      .database.db.selectFrom('outboxMessages')
+      .select(['topic', 'payload'])
+      .where('personId', '=', holder.id)
+      .orderBy('id')
+      .execute();
+    expect(notices.map((n) => [n.topic, n.payload['kind']])).toEqual([
+      ['card.notice', 'card.issued'],
+      ['card.notice', 'card.lost'],
+    ]);
 
     const wrong = await rejection(cards().cancelCardLoss(card.id, holder.id, '999888', systemActor));
     expect(wrong.code).toBe('PIN_WRONG');

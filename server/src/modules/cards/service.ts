@@ -4,6 +4,7 @@ import { recordAudit, type Actor } from '../../platform/audit.ts';
 import { hashPassword, verifyPassword } from '../../platform/auth/password.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts';
+import { enqueue } from '../../platform/outbox.ts';
 import { normaliseCardUid, pinProblem } from './pin.ts';
 import * as q from './queries.ts';
 import type { CardRevokedReason, CardStatus } from './tables.ts';
@@ -57,18 +58,15 @@ export interface CardsOptions {
   pinLockMinutes?: number;
 }
 
+/** The outbox topic of card and PIN notices; the WeCom sender delivers them as messages. */
+export const CARD_NOTICE = 'card.notice';
+
 /** Something the cards module tells the person (new card, loss report, PIN locked…). */
 export interface CardNotice {
   personId: number;
   kind: 'card.issued' | 'card.lost' | 'card.found' | 'card.replaced' | 'card.returned' | 'pin.locked' | 'pin.reset';
   payload: Record<string, unknown>;
 }
-
-/**
- * Where notices go, inside the transaction that makes the change. The ledger's outbox
- * (platform/outbox.ts) is plugged in from app.ts; without one, notices are dropped (audit rows remain).
- */
-export type CardNoticeSink = (trx: Transaction<DB>, notice: CardNotice) => Promise<void>;
 
 type CardRow = NonNullable<Awaited<ReturnType<typeof q.findCard>>>;
 
@@ -103,8 +101,6 @@ const pinLocked = (lockedUntil: Date): AppError =>
 export class CardsService {
   private readonly pinMaxFailures: number;
   private readonly pinLockMs: number;
-  private notify: CardNoticeSink = async () => {};
-
   constructor(
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
@@ -112,11 +108,6 @@ export class CardsService {
   ) {
     this.pinMaxFailures = options.pinMaxFailures ?? 5;
     this.pinLockMs = (options.pinLockMinutes ?? 30) * 60_000;
-  }
-
-  /** Plugs in the outbox; called once when the app is built. */
-  setNoticeSink(sink: CardNoticeSink): void {
-    this.notify = sink;
   }
 
   async listCards(personId: number): Promise<CardView[]> {
@@ -381,6 +372,12 @@ export class CardsService {
       });
       await this.notify(trx, { personId, kind: 'pin.reset', payload: {} });
     });
+  }
+
+  /** Written in the transaction of the change, through the outbox, so no notice is lost or sent for a rollback. */
+  private async notify(trx: Transaction<DB>, notice: CardNotice): Promise<void> {
+    const payload = { kind: notice.kind, ...notice.payload };
+    await enqueue(trx, [{ topic: CARD_NOTICE, personId: notice.personId, payload }], this.clock.now());
   }
 
   private inTransaction<T>(work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {

@@ -154,6 +154,26 @@ describeApp('cards (建卡管理)', (get) => {
     await expect(cards().resolveCard(old.uid)).resolves.toMatchObject({ cardId: old.id });
   });
 
+  it('revokes every live card of a person who leaves, in the same transaction, so offline tills refuse them', async () => {
+    const holder = await person();
+    const [a, b] = [
+      await cards().issueCard(holder.id, newUid(), systemActor),
+      await cards().issueCard(holder.id, newUid(), systemActor),
+    ];
+    await cards().reportCardLost(b.id, systemActor);
+    const before = (await cards().denyList(0)).version;
+    await get().services.org.updatePerson(holder.hospitalId, holder.id, { status: 'left' }, systemActor);
+    expect((await cards().listCards(holder.id)).map((c) => [c.status, c.revokedReason])).toEqual([
+      ['revoked', 'returned'],
+      ['revoked', 'returned'],
+    ]);
+    expect((await cards().denyList(before)).changes.map((c) => [c.uid, c.status])).toEqual([
+      [a.uid, 'revoked'],
+      [b.uid, 'revoked'],
+    ]);
+    expect((await rejection(cards().resolveCard(a.uid))).code).toBe('CARD_REVOKED');
+  });
+
   it('lists every change since a version, in order, so an offline terminal can catch up', async () => {
     const start = (await cards().denyList(0)).version;
     const holder = await person();

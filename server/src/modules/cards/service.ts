@@ -3,6 +3,7 @@ import type { DB } from '../../db/database.ts';
 import { recordAudit, type Actor } from '../../platform/audit.ts';
 import { hashPassword, verifyPassword } from '../../platform/auth/password.ts';
 import type { Clock } from '../../platform/clock.ts';
+import type { PersonLifecycleListener, PersonRef } from '../../platform/lifecycle.ts';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts';
 import { enqueue } from '../../platform/outbox.ts';
 import { normaliseCardUid, pinProblem } from './pin.ts';
@@ -98,7 +99,7 @@ const pinLocked = (lockedUntil: Date): AppError =>
  * Cards (建卡管理) and the payment PIN. A card is a credential bound to a person: issue, report lost
  * (挂失), cancel the loss report, replace (补卡), return (退卡); terminals sync a deny-list by version.
  */
-export class CardsService {
+export class CardsService implements PersonLifecycleListener {
   private readonly pinMaxFailures: number;
   private readonly pinLockMs: number;
   constructor(
@@ -108,6 +109,39 @@ export class CardsService {
   ) {
     this.pinMaxFailures = options.pinMaxFailures ?? 5;
     this.pinLockMs = (options.pinLockMinutes ?? 30) * 60_000;
+  }
+
+  async peopleActivated(): Promise<void> {
+    // A person who joins (or comes back) gets a card at the desk; nothing happens by itself.
+  }
+
+  /**
+   * A person who leaves loses every live card at once, in the transaction that records the leaving:
+   * the deny-list carries the change, so an offline till refuses the card too (退卡 on leaving).
+   */
+  async peopleLeft(trx: Transaction<DB>, people: PersonRef[], actor: Actor): Promise<void> {
+    for (const person of people) {
+      for (const card of await q.listCardsOfPerson(trx, person.id)) {
+        if (card.status === 'revoked') continue;
+        const revoked = await q.markCardRevoked(trx, card.id, {
+          version: await q.nextCardVersion(trx),
+          at: this.clock.now(),
+          reason: 'returned',
+        });
+        await recordAudit(trx, actor, {
+          action: 'card.return',
+          entity: 'card',
+          entityId: card.id,
+          before: toCardView(card),
+          after: { ...toCardView(revoked), reason: 'person left' },
+        });
+        await this.notify(trx, {
+          personId: person.id,
+          kind: 'card.returned',
+          payload: { cardId: card.id, uid: card.uid },
+        });
+      }
+    }
   }
 
   async listCards(personId: number): Promise<CardView[]> {

@@ -90,3 +90,29 @@ export async function signIn(t: TestApp, roles: Role[], values: { name?: string 
   if (!cookie) throw new Error('no session cookie');
   return { person, username, cookie: `canteen_session=${cookie.value}` };
 }
+
+/**
+ * A person who joins through OrgService, as through the admin console: the lifecycle listeners of
+ * other modules fire (the ledger opens the wallet) and the audit log records it. Use `newPerson`
+ * when a bare row is enough.
+ */
+export async function joinPerson(
+  t: TestApp,
+  values: { name?: string; employeeNo?: string; departmentId?: number; kind?: PersonKind; roles?: Role[] } = {},
+) {
+  const hospital = await newHospital(t.database.db);
+  const departmentId = values.departmentId ?? (await newDepartment(t.database.db)).id;
+  const actor = { personId: null, requestId: 'test', ip: '' };
+  const person = await t.services.org.createPerson(
+    hospital.id,
+    {
+      employeeNo: values.employeeNo ?? `E${unique()}`,
+      name: values.name ?? '张三',
+      departmentId,
+      kind: values.kind ?? 'staff',
+    },
+    actor,
+  );
+  if (values.roles?.length) await t.services.org.assignRoles(hospital.id, person.id, values.roles, actor);
+  return t.services.org.getPerson(hospital.id, person.id);
+}

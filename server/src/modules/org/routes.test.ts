@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, rolesWith, type Permission, type Role } from '../../platform/auth/permissions.ts';
 import { describeApp, type TestApp } from '../../../test/harness.ts';
-import { newCampus, newDepartment, newPerson, signIn } from '../../../test/factories.ts';
+import { joinPerson, newCampus, newDepartment, newPerson, signIn } from '../../../test/factories.ts';
 
 interface Call {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT';
@@ -212,6 +212,19 @@ describeApp('organisation routes', (get) => {
       after: { status: 'left', leftOn: '2026-03-02' },
       actorName: '张三',
     });
+  });
+
+  it('joins a test person through the org service, audited, with roles', async () => {
+    const person = await joinPerson(get(), { name: '赵敏', roles: ['cashier'] });
+    expect(person).toMatchObject({ name: '赵敏', status: 'active', roles: ['cashier'] });
+    const actions = await get()
+      .database.db.selectFrom('auditLog')
+      .select('action')
+      .where('entity', '=', 'person')
+      .where('entityId', '=', String(person.id))
+      .orderBy('id')
+      .execute();
+    expect(actions.map((a) => a.action)).toEqual(['person.create', 'person.roles']);
   });
 
   it('lists the roles with their permissions and holders', async () => {

@@ -12,6 +12,10 @@ import type { Config } from './config.ts';
 import { migrationStatus } from './db/migrate.ts';
 import { cardRoutes } from './modules/cards/routes.ts';
 import { CardsService } from './modules/cards/service.ts';
+import { ledgerRoutes } from './modules/ledger/routes.ts';
+import { LedgerService } from './modules/ledger/service.ts';
+import { subsidyRoutes } from './modules/subsidies/routes.ts';
+import { SubsidiesService } from './modules/subsidies/service.ts';
 import type { Database } from './db/index.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { OrgService } from './modules/org/service.ts';
@@ -36,6 +40,8 @@ export interface Services {
   auth: AuthService;
   org: OrgService;
   cards: CardsService;
+  ledger: LedgerService;
+  subsidies: SubsidiesService;
 }
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -82,10 +88,16 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
   installErrorHandler(app);
   await app.register(fastifyCookie);
 
+  const ledger = new LedgerService(database.db, clock, { timeZone: config.timeZone });
+  const cards = new CardsService(database.db, clock);
   const services: Services = {
     auth: new AuthService(database.db, config, clock),
-    org: new OrgService(database.db, clock),
-    cards: new CardsService(database.db, clock),
+    // The ledger hears, inside the org transaction, who joined (wallet opened) and who left (frozen);
+    // the cards module revokes a leaver's cards there too, so every terminal refuses them.
+    org: new OrgService(database.db, clock, [ledger, cards]),
+    cards,
+    ledger,
+    subsidies: new SubsidiesService(database.db, clock, ledger),
   };
   installAccessControl(app, services.auth);
 
@@ -148,6 +160,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
   authRoutes(app, services.auth, config);
   orgRoutes(app, services.org);
   cardRoutes(app, services.cards);
+  ledgerRoutes(app, services.ledger, { db: database.db, clock });
+  subsidyRoutes(app, services.subsidies);
 
   await serveWebApp(app, config);
   return { app, services };

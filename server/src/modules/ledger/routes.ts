@@ -1,0 +1,230 @@
+// HTTP routes of the ledger: parse, authorise (config.access), call LedgerService, reply.
+import { actorOf, principalOf, type App } from '../../platform/http.ts';
+import { idempotencyKeyOf, withIdempotency } from '../../platform/idempotency.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/database.ts';
+import {
+  CashTopUpBody,
+  CashTopUpReceiptSchema,
+  EntriesQuery,
+  IdParams,
+  JournalPageSchema,
+  NotificationListSchema,
+  NotificationsQuery,
+  StatementPageSchema,
+  StatementQuery,
+  StreamQuery,
+  WalletSchema,
+} from './schema.ts';
+import type { LedgerService } from './service.ts';
+
+export interface LedgerRouteOptions {
+  db: Kysely<DB>;
+  clock: Clock;
+  /** How often the live notification stream looks for new rows (every instance polls the database). */
+  streamPollMs?: number;
+}
+
+export function ledgerRoutes(app: App, ledger: LedgerService, options: LedgerRouteOptions): void {
+  const wallet = async (personId: number) => ({ personId, ...(await ledger.balances(personId)) });
+
+  app.get(
+    '/api/me/wallet',
+    {
+      config: { access: 'signed-in' },
+      schema: { tags: ['ledger'], summary: 'My balances per purse', response: { 200: WalletSchema } },
+    },
+    async (request) => wallet(principalOf(request).personId),
+  );
+
+  app.get(
+    '/api/me/statement',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['ledger'],
+        summary: 'My statement, newest first (pass nextCursor back as cursor for older items)',
+        querystring: StatementQuery,
+        response: { 200: StatementPageSchema },
+      },
+    },
+    async (request) => {
+      const { cursor, kind, ...filters } = request.query;
+      return ledger.statement(principalOf(request).personId, { ...filters, kinds: kind }, cursor ?? null);
+    },
+  );
+
+  app.get(
+    '/api/people/:id/wallet',
+    {
+      config: { access: 'accounts.read' },
+      schema: { tags: ['ledger'], summary: "A person's balances", params: IdParams, response: { 200: WalletSchema } },
+    },
+    async (request) => {
+      await ledger.assertWalletInHospital(request.params.id, principalOf(request).hospitalId);
+      return wallet(request.params.id);
+    },
+  );
+
+  app.get(
+    '/api/people/:id/statement',
+    {
+      config: { access: 'accounts.read' },
+      schema: {
+        tags: ['ledger'],
+        summary: "A person's statement, newest first",
+        params: IdParams,
+        querystring: StatementQuery,
+        response: { 200: StatementPageSchema },
+      },
+    },
+    async (request) => {
+      await ledger.assertWalletInHospital(request.params.id, principalOf(request).hospitalId);
+      const { cursor, kind, ...filters } = request.query;
+      return ledger.statement(request.params.id, { ...filters, kinds: kind }, cursor ?? null);
+    },
+  );
+
+  app.post(
+    '/api/ledger/cash-top-ups',
+    {
+      config: { access: 'topup.cash' },
+      schema: {
+        tags: ['ledger'],
+        summary: 'Cash top-up at a counter (receipt). Send an Idempotency-Key header; a retry returns the same receipt',
+        headers: {
+          type: 'object',
+          properties: { 'idempotency-key': { type: 'string' } },
+        },
+        body: CashTopUpBody,
+        response: { 200: CashTopUpReceiptSchema },
+      },
+    },
+    async (request) => {
+      const key = idempotencyKeyOf(request);
+      const principal = principalOf(request);
+      await ledger.assertWalletInHospital(request.body.personId, principal.hospitalId);
+      const actor = actorOf(request);
+      const { result, replayed } = await withIdempotency(
+        options.db,
+        { scope: `cash-top-up:${principal.personId}`, key, request: request.body, now: options.clock.now() },
+        async (trx) => {
+          const topUp = await ledger.topUp(
+            trx,
+            {
+              personId: request.body.personId,
+              amountFen: request.body.amountFen,
+              channel: 'cash',
+              counter: request.body.counter,
+              reference: `${principal.personId}:${key}`,
+              memo: request.body.memo,
+            },
+            actor,
+          );
+          return {
+            receiptNo: `CT${String(topUp.entryId).padStart(8, '0')}`,
+            entryId: topUp.entryId,
+            personId: topUp.personId,
+            amountFen: topUp.amountFen,
+            counter: request.body.counter,
+            cashierId: principal.personId,
+            balance: topUp.balance,
+            createdAt: topUp.createdAt,
+          };
+        },
+      );
+      return { ...result, replayed };
+    },
+  );
+
+  app.get(
+    '/api/ledger/entries',
+    {
+      config: { access: 'ledger.read' },
+      schema: {
+        tags: ['ledger'],
+        summary: 'The journal: entries with their postings, newest first',
+        querystring: EntriesQuery,
+        response: { 200: JournalPageSchema },
+      },
+    },
+    async (request) => {
+      const { cursor, kind, ...filters } = request.query;
+      return ledger.journal({ ...filters, kinds: kind }, cursor ?? null);
+    },
+  );
+
+  app.get(
+    '/api/me/notifications',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['ledger'],
+        summary: 'My notifications (one per movement of money), newest first',
+        querystring: NotificationsQuery,
+        response: { 200: NotificationListSchema },
+      },
+    },
+    async (request) => ({
+      items: await ledger.notifications(principalOf(request).personId, {
+        beforeId: request.query.before,
+        limit: request.query.limit,
+      }),
+    }),
+  );
+
+  app.get(
+    '/api/me/notifications/stream',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['ledger'],
+        summary: 'My notifications live (text/event-stream); each event id is the notification id',
+        querystring: StreamQuery,
+      },
+    },
+    async (request, reply) => {
+      const personId = principalOf(request).personId;
+      const lastEventId = Number(request.headers['last-event-id']);
+      let after = Number.isSafeInteger(lastEventId) ? lastEventId : (request.query.after ?? undefined);
+      if (after === undefined) {
+        const [latest] = await ledger.notifications(personId, { limit: 1 });
+        after = latest?.id ?? 0;
+      }
+      reply.hijack();
+      reply.raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-request-id': request.id,
+      });
+      reply.raw.write('retry: 3000\n\n');
+      let open = true;
+      const poll = async (): Promise<void> => {
+        while (open) {
+          const fresh = await ledger.notifications(personId, { afterId: after, limit: 100 });
+          for (const n of fresh.reverse()) {
+            reply.raw.write(`id: ${n.id}\nevent: ${n.topic}\ndata: ${JSON.stringify(n)}\n\n`);
+            after = n.id;
+          }
+          if (!fresh.length) reply.raw.write(': keep-alive\n\n');
+          await new Promise((resolve) => setTimeout(resolve, options.streamPollMs ?? 2000));
+        }
+      };
+      const stop = (): void => {
+        open = false;
+      };
+      request.raw.on('close', stop);
+      app.addHook('onClose', async () => {
+        stop();
+        reply.raw.end();
+      });
+      poll().catch((error: unknown) => {
+        request.log.warn({ err: error }, 'notification stream stopped');
+        stop();
+        reply.raw.end();
+      });
+    },
+  );
+}

@@ -1,0 +1,147 @@
+// Request and response schemas of the ledger's routes; the API types in api.ts come from these.
+import { Type } from 'typebox';
+import { ENTRY_KINDS, type EntryKind } from './tables.ts';
+
+const Id = Type.Integer({ minimum: 1 });
+const Fen = Type.Integer({ description: 'integer fen (分)' });
+const PositiveFen = Type.Integer({ minimum: 1, maximum: 100_000_000, description: 'integer fen (分), > 0' });
+const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'a local day, YYYY-MM-DD' });
+const Instant = Type.String({ format: 'date-time' });
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+const EntryKindSchema = Type.Unsafe<EntryKind>({ type: 'string', enum: [...ENTRY_KINDS] });
+const Reference = Nullable(Type.Object({ type: Type.String(), id: Type.String() }));
+
+export const IdParams = Type.Object({ id: Id });
+
+export const WalletSchema = Type.Object(
+  {
+    personId: Id,
+    subsidyFen: Fen,
+    ownFen: Fen,
+    heldFen: Fen,
+    availableFen: Fen,
+    status: Type.Union([Type.Literal('open'), Type.Literal('frozen'), Type.Literal('closed')]),
+  },
+  { $id: 'Wallet' },
+);
+
+export const StatementQuery = Type.Object(
+  {
+    from: Type.Optional(Day),
+    to: Type.Optional(Day),
+    kind: Type.Optional(Type.Array(EntryKindSchema, { maxItems: 9 })),
+    cursor: Type.Optional(Type.String({ pattern: '^\\d{1,15}$' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  },
+  { additionalProperties: false },
+);
+
+export const StatementItemSchema = Type.Object({
+  entryId: Id,
+  kind: EntryKindSchema,
+  memo: Type.String(),
+  details: Type.Record(Type.String(), Type.Unknown()),
+  reference: Reference,
+  reversesEntryId: Nullable(Id),
+  amountFen: Fen,
+  subsidyFen: Fen,
+  ownFen: Fen,
+  heldFen: Fen,
+  createdAt: Instant,
+});
+
+export const StatementPageSchema = Type.Object(
+  { items: Type.Array(StatementItemSchema), nextCursor: Nullable(Type.String()) },
+  { $id: 'StatementPage' },
+);
+
+const BalanceAfter = Type.Object({ subsidyFen: Fen, ownFen: Fen, heldFen: Fen });
+
+export const CashTopUpBody = Type.Object(
+  {
+    personId: Id,
+    amountFen: PositiveFen,
+    counter: Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' }),
+    memo: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+
+export const CashTopUpReceiptSchema = Type.Object(
+  {
+    receiptNo: Type.String(),
+    entryId: Id,
+    personId: Id,
+    amountFen: PositiveFen,
+    counter: Type.String(),
+    cashierId: Nullable(Id),
+    balance: BalanceAfter,
+    createdAt: Instant,
+    replayed: Type.Boolean(),
+  },
+  { $id: 'CashTopUpReceipt' },
+);
+
+export const EntriesQuery = Type.Object(
+  {
+    from: Type.Optional(Day),
+    to: Type.Optional(Day),
+    kind: Type.Optional(Type.Array(EntryKindSchema, { maxItems: 9 })),
+    personId: Type.Optional(Id),
+    cursor: Type.Optional(Type.String({ pattern: '^\\d{1,15}$' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  },
+  { additionalProperties: false },
+);
+
+export const JournalEntrySchema = Type.Object({
+  id: Id,
+  kind: EntryKindSchema,
+  memo: Type.String(),
+  reference: Reference,
+  details: Type.Record(Type.String(), Type.Unknown()),
+  reversesEntryId: Nullable(Id),
+  reversedByEntryId: Nullable(Id),
+  allowsArrears: Type.Boolean(),
+  createdAt: Instant,
+  createdBy: Nullable(Id),
+  postings: Type.Array(
+    Type.Object({
+      accountId: Id,
+      accountKind: Type.String(),
+      code: Type.String(),
+      personId: Nullable(Id),
+      amountFen: Fen,
+    }),
+  ),
+});
+
+export const JournalPageSchema = Type.Object(
+  { items: Type.Array(JournalEntrySchema), nextCursor: Nullable(Type.String()) },
+  { $id: 'JournalPage' },
+);
+
+export const NotificationsQuery = Type.Object(
+  {
+    before: Type.Optional(Id),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  },
+  { additionalProperties: false },
+);
+
+export const NotificationSchema = Type.Object({
+  id: Id,
+  topic: Type.String(),
+  payload: Type.Record(Type.String(), Type.Unknown()),
+  createdAt: Instant,
+});
+
+export const NotificationListSchema = Type.Object(
+  { items: Type.Array(NotificationSchema) },
+  { $id: 'NotificationList' },
+);
+
+export const StreamQuery = Type.Object(
+  { after: Type.Optional(Type.Integer({ minimum: 0 })) },
+  { additionalProperties: false },
+);

@@ -360,6 +360,36 @@ describeEachDatabase('OrgService', (get) => {
     });
   });
 
+  describe('two requests at once', () => {
+    it('gives an employee number to exactly one of two people', async () => {
+      const department = await newDepartment(get().db);
+      const results = await Promise.allSettled(
+        ['甲', '乙'].map((name) =>
+          org.createPerson(hospitalId, { employeeNo: 'RACE-1', name, departmentId: department.id }, actor),
+        ),
+      );
+      expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect((failure.reason as AppError).code).toBe('EMPLOYEE_NO_TAKEN');
+      expect(
+        await get().db.selectFrom('people').select('id').where('employeeNo', '=', 'RACE-1').execute(),
+      ).toHaveLength(1);
+    });
+
+    it('never lets two crossing moves close a loop', async () => {
+      const campus = await newCampus(get().db);
+      const a = await org.createDepartment(hospitalId, { campusId: campus.id, code: 'RACE-A', name: '甲科' }, actor);
+      const b = await org.createDepartment(hospitalId, { campusId: campus.id, code: 'RACE-B', name: '乙科' }, actor);
+      const results = await Promise.allSettled([
+        org.updateDepartment(hospitalId, a.id, { parentId: b.id }, actor),
+        org.updateDepartment(hospitalId, b.id, { parentId: a.id }, actor),
+      ]);
+      expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect((failure.reason as AppError).code).toBe('DEPARTMENT_CYCLE');
+    });
+  });
+
   describe('lifecycle listeners', () => {
     it('tells the listeners about active people in the same transaction, in one call per batch', async () => {
       const department = await newDepartment(get().db);

@@ -82,6 +82,17 @@ function violatedUnique(error: unknown): string | undefined {
   return e && e.code === '23505' ? String(e.constraint ?? '') : undefined;
 }
 
+/**
+ * For `.catch()`: a unique violation on a constraint naming `column` becomes `refusal`. The checks
+ * before each write give the clear answer; this covers two requests racing past them together.
+ */
+const unlessUnique =
+  (column: string, refusal: AppError) =>
+  (error: unknown): never => {
+    if (violatedUnique(error)?.includes(column)) throw refusal;
+    throw error;
+  };
+
 const employeeNoTaken = (employeeNos: string[]): AppError =>
   conflict('EMPLOYEE_NO_TAKEN', `Employee number ${employeeNos.join(', ')} is already taken`, { employeeNos });
 
@@ -132,7 +143,9 @@ export class OrgService {
     return this.inTransaction(trx, async (trx) => {
       const values = { code: input.code.trim(), name: input.name.trim(), address: input.address?.trim() ?? '' };
       if (await q.campusCodeTaken(trx, hospitalId, values.code)) throw campusCodeTaken(values.code);
-      const { id } = await q.insertCampus(trx, { hospitalId, ...values });
+      const { id } = await q
+        .insertCampus(trx, { hospitalId, ...values })
+        .catch(unlessUnique('code', campusCodeTaken(values.code)));
       await recordAudit(trx, actor, { action: 'campus.create', entity: 'campus', entityId: id, after: values });
       return this.campusOrThrow(trx, hospitalId, id);
     });
@@ -150,7 +163,9 @@ export class OrgService {
       if (after.code !== before.code && (await q.campusCodeTaken(trx, hospitalId, after.code, campusId))) {
         throw campusCodeTaken(after.code);
       }
-      await q.updateCampus(trx, campusId, { ...after, updatedAt: this.clock.now() });
+      await q
+        .updateCampus(trx, campusId, { ...after, updatedAt: this.clock.now() })
+        .catch(unlessUnique('code', campusCodeTaken(after.code)));
       await recordAudit(trx, actor, {
         action: 'campus.update',
         entity: 'campus',
@@ -223,7 +238,9 @@ export class OrgService {
         sortOrder: input.sortOrder ?? 0,
       };
       if (await q.departmentCodeTaken(trx, hospitalId, values.code)) throw departmentCodeTaken(values.code);
-      const { id } = await q.insertDepartment(trx, { hospitalId, ...values });
+      const { id } = await q
+        .insertDepartment(trx, { hospitalId, ...values })
+        .catch(unlessUnique('code', departmentCodeTaken(values.code)));
       await recordAudit(trx, actor, { action: 'department.create', entity: 'department', entityId: id, after: values });
       return this.departmentOrThrow(trx, hospitalId, id);
     });
@@ -255,7 +272,9 @@ export class OrgService {
       if (after.code !== before.code && (await q.departmentCodeTaken(trx, hospitalId, after.code, departmentId))) {
         throw departmentCodeTaken(after.code);
       }
-      await q.updateDepartment(trx, departmentId, { ...after, updatedAt: this.clock.now() });
+      await q
+        .updateDepartment(trx, departmentId, { ...after, updatedAt: this.clock.now() })
+        .catch(unlessUnique('code', departmentCodeTaken(after.code)));
       const { id: _id, campusId: _campusId, wecomId: _wecomId, ...beforeFields } = before;
       await recordAudit(trx, actor, {
         action: after.parentId !== before.parentId ? 'department.move' : 'department.update',

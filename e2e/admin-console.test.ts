@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD, shoot, useJourney } from './harness.ts';
-import { field, pickDepartment, signInToConsole } from './pages.ts';
+import { field, openDialog, pickDepartment, signInToConsole } from './pages.ts';
 
 const journey = useJourney();
 
@@ -26,13 +26,8 @@ async function createDepartment(page: Page, labels: Labels, dept: { name: string
   await page.getByRole('menuitem', { name: labels.departmentsMenu, exact: true }).click();
   await page.waitForURL(/\/admin\/departments/);
   await page.locator('.el-table__row').first().waitFor();
-  await page.getByTestId('department-create').click();
-  const dialog = page.getByRole('dialog', { name: labels.newDepartment });
-  await dialog.waitFor();
+  const dialog = await openDialog(page, page.getByTestId('department-create'), labels.newDepartment, 'department-name');
   // The cursor is already in the first field.
-  await expect
-    .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
-    .toBe('department-name');
   await page.keyboard.type(dept.name);
   await field(page, 'department-code').fill(dept.code);
   await field(page, 'department-building').fill('门诊楼');
@@ -50,9 +45,7 @@ async function createPerson(
 ): Promise<void> {
   await page.getByRole('menuitem', { name: labels.peopleMenu, exact: true }).click();
   await page.waitForURL(/\/admin\/people/);
-  await page.getByTestId('person-create').click();
-  const dialog = page.getByRole('dialog', { name: labels.newPerson });
-  await dialog.waitFor();
+  const dialog = await openDialog(page, page.getByTestId('person-create'), labels.newPerson, 'person-name');
   await field(page, 'person-name').fill(person.name);
   await field(page, 'person-employee-no').fill(person.employeeNo);
   await pickDepartment(page, 'person-department', person.department);
@@ -86,6 +79,14 @@ describe('admin console', () => {
 
     await createDepartment(page, ZH, { name: '临床营养科', code: 'E2EYYK' });
     await shoot(page, 'admin-departments');
+    // Move it under 妇产科: it then shows one level down in the tree.
+    await page.getByTestId('department-move-E2EYYK').click();
+    const move = page.getByRole('dialog', { name: '移动「临床营养科」' });
+    await move.waitFor();
+    await pickDepartment(page, 'department-move-parent', '妇产科（FCK）');
+    await move.getByTestId('form-submit').click();
+    await move.waitFor({ state: 'hidden' });
+    await page.locator('.department-row-E2EYYK.el-table__row--level-1').waitFor();
 
     await createPerson(page, ZH, { name: '测试员甲', employeeNo: 'E2E001', department: '临床营养科' });
     const byNumber = await findPerson(page, 'E2E001', 'E2E001');
@@ -100,7 +101,18 @@ describe('admin console', () => {
     await page.getByTestId('person-info').waitFor();
     expect(await page.getByTestId('person-title').innerText()).toBe('测试员甲');
     expect(await page.getByTestId('person-info').innerText()).toContain('临床营养科');
+    await page.getByTestId('role-staff').click();
+    await page.getByTestId('role-cashier').click();
+    await page.getByTestId('roles-save').click();
+    await page.getByText('角色已保存').waitFor();
+    await page.getByTestId('person-mark-left').click();
+    await page.locator('.el-message-box').getByRole('button', { name: '办理离职' }).click();
+    await page.getByTestId('person-reactivate').waitFor();
+    await page.getByTestId('person-history').getByText('办理离职').waitFor();
+    expect(await page.getByTestId('person-history').innerText()).toContain('调整角色');
     await shoot(page, 'admin-person-detail');
+    const roles = await page.request.get(page.url().replace('/admin/people/', '/api/people/'));
+    expect(((await roles.json()) as { roles: string[] }).roles.sort()).toEqual(['cashier', 'staff']);
 
     await page.getByRole('menuitem', { name: '院区', exact: true }).click();
     await page.locator('[data-testid="campus-table"] .el-table__row').first().waitFor();
@@ -131,6 +143,19 @@ describe('admin console', () => {
     expect(row).toContain('Dietetics');
     expect(row).toContain('Staff');
     expect(row).toContain('Active');
+
+    // A taken employee number is refused, and the message sits on that field.
+    const dialog = await openDialog(page, page.getByTestId('person-create'), 'New person', 'person-name');
+    await field(page, 'person-name').fill('Duplicate');
+    await field(page, 'person-employee-no').fill('10001');
+    await field(page, 'person-employee-no').press('Enter');
+    const employeeNoItem = dialog.locator('.el-form-item', { has: field(page, 'person-employee-no') });
+    await employeeNoItem.locator('.el-form-item__error').waitFor();
+    expect(await employeeNoItem.locator('.el-form-item__error').innerText()).toBe(
+      'This employee number is already taken',
+    );
+    await shoot(page, 'admin-person-duplicate-en');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
 
     await page.reload();
     await page.getByRole('menuitem', { name: 'People', exact: true }).waitFor();

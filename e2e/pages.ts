@@ -25,3 +25,15 @@ export async function waitForText(locator: Locator, text: string): Promise<void>
   await locator.filter({ hasText: text }).first().waitFor();
   expect(await locator.filter({ hasText: text }).count()).toBeGreaterThan(0);
 }
+
+/**
+ * Opens a dialog with a click and waits until the cursor is in its first field, as the console
+ * promises keyboard users.
+ */
+export async function openDialog(page: Page, opener: Locator, title: string, firstField: string): Promise<Locator> {
+  await opener.click();
+  const dialog = page.getByRole('dialog', { name: title });
+  await dialog.waitFor();
+  await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(firstField);
+  return dialog;
+}

@@ -1,4 +1,6 @@
 import type {
+  AuditFilters,
+  AuditPage,
   Campus,
   CampusChanges,
   Department,
@@ -36,4 +38,9 @@ export const orgApi = {
 
   roles: async () => (await api.get<{ items: RoleSummary[] }>('/api/roles')).items,
   profile: () => api.get<Profile>('/api/me/profile'),
+};
+
+/** The audit log (GET /api/audit, audit.read): who changed what, newest first. */
+export const auditApi = {
+  history: (filters: Partial<AuditFilters>) => api.get<AuditPage>('/api/audit', filters),
 };

@@ -1,5 +1,6 @@
 import { useI18n } from 'vue-i18n';
 import { ApiError, NETWORK_ERROR } from '../api/client.ts';
+import { useDateTime } from './useDateTime.ts';
 
 // The server's validator (Ajv) says what is wrong in English; these name the common cases.
 const REQUIRED = /required|fewer than 1 |must match pattern "\\\\S"/;
@@ -16,14 +17,15 @@ const CODE_FIELDS: Record<string, string> = {
  * code (errors.<CODE>), with the problem's extra fields as parameters, else a generic message.
  */
 export function useErrorText() {
-  const { t, te, d } = useI18n();
+  const { t, te } = useI18n();
+  const { time } = useDateTime();
 
   function errorText(error: unknown): string {
     if (!(error instanceof ApiError)) return t('errors.generic', { code: NETWORK_ERROR });
     const params: Record<string, unknown> = { ...error.extra, code: error.code };
     const lockedUntil = error.extra['lockedUntil'];
     if (typeof lockedUntil === 'string') {
-      params['lockedUntil'] = d(new Date(lockedUntil), { hour: '2-digit', minute: '2-digit' });
+      params['lockedUntil'] = time(lockedUntil);
     }
     if (error.code === 'INVALID_CREDENTIALS' && typeof error.extra['attemptsLeft'] === 'number') {
       return t('errors.INVALID_CREDENTIALS_attempts', params);

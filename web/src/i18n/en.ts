@@ -77,6 +77,7 @@ const en: MessageSchema = {
     building: 'Building',
     floor: 'Floor',
     location: 'Location',
+    locationValue: '{building}, floor {floor}',
     create: 'New department',
     createChild: 'New child',
     edit: 'Edit department',
@@ -170,6 +171,20 @@ const en: MessageSchema = {
       ledger: { read: 'Read the ledger' },
     },
   },
+  audit: {
+    title: 'History',
+    system: 'System',
+    changed: 'Changed: {fields}',
+    actions: {
+      person: {
+        create: 'Created',
+        update: 'Details changed',
+        leave: 'Marked as left',
+        return: 'Active again',
+        roles: 'Roles changed',
+      },
+    },
+  },
   staff: {
     greeting: 'Hello, {name}',
     profile: 'My details',
@@ -178,7 +193,6 @@ const en: MessageSchema = {
     location: 'Location',
     campus: 'Campus',
     kind: 'Kind',
-    locationValue: '{building}, floor {floor}',
     noDepartment: 'No department',
     settings: 'Settings',
   },

@@ -75,6 +75,7 @@ export default {
     building: '楼栋',
     floor: '楼层',
     location: '位置',
+    locationValue: '{building} {floor}层',
     create: '新建科室',
     createChild: '新建下级',
     edit: '编辑科室',
@@ -169,6 +170,20 @@ export default {
       ledger: { read: '查看总账' },
     },
   },
+  audit: {
+    title: '变更记录',
+    system: '系统',
+    changed: '修改了：{fields}',
+    actions: {
+      person: {
+        create: '新建人员',
+        update: '修改信息',
+        leave: '办理离职',
+        return: '恢复在职',
+        roles: '调整角色',
+      },
+    },
+  },
   staff: {
     greeting: '你好，{name}',
     profile: '我的信息',
@@ -177,7 +192,6 @@ export default {
     location: '位置',
     campus: '院区',
     kind: '类别',
-    locationValue: '{building} {floor}层',
     noDepartment: '未分配科室',
     settings: '设置',
   },

@@ -19,8 +19,10 @@ export function useSubmit() {
     try {
       return await action();
     } catch (failure) {
-      error.value = errorText(failure);
+      const text = errorText(failure);
       fieldErrors.value = fieldErrorsOf(failure);
+      // A refusal that is about one field is said once, on that field.
+      error.value = Object.values(fieldErrors.value).includes(text) ? '' : text;
       return undefined;
     } finally {
       busy.value = false;

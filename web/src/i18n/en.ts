@@ -121,7 +121,7 @@ const en: MessageSchema = {
     saveRoles: 'Save roles',
     rolesSaved: 'Roles saved',
     rolesHint: 'A person may hold several roles; roles decide what they may do.',
-    total: '{total} people',
+    total: '{total} person | {total} people',
     kinds: {
       staff: 'Staff',
       patient_family: 'Patient family',

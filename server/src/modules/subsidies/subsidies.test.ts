@@ -1,12 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { describeApp, type TestApp } from '../../../test/harness.ts';
 import { newPerson, signIn } from '../../../test/factories.ts';
 import { ROLES, rolesWith } from '../../platform/auth/permissions.ts';
 import { systemActor } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { decodeCsv, parseCsv, parseMonth } from './file.ts';
+import { cellText, decodeCsv, parseCsv, parseMonth } from './file.ts';
+import { parseYuan } from '../../platform/money.ts';
 import type { SubsidyBatchDetail } from './service.ts';
 
 const BOM = '\uFEFF';
@@ -52,6 +54,25 @@ describe('reading subsidy files', () => {
       ['a', 'b,1', 'say "hi"'],
       ['two\nlines', '', 'x'],
     ]);
+  });
+
+  it('reads back any grid written as CSV, whatever the fields hold', () => {
+    const field = fc.string({ unit: fc.constantFrom('a', '工', ',', '"', '\n', '\r', ' ', '1') });
+    const quote = (f: string) => (/[",\r\n]/.test(f) ? `"${f.replaceAll('"', '""')}"` : f);
+    fc.assert(
+      fc.property(fc.array(fc.array(field, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 8 }), (grid) => {
+        const text = grid.map((row) => row.map(quote).join(',')).join('\r\n') + '\r\n';
+        expect(parseCsv(text)).toEqual(grid);
+      }),
+    );
+  });
+
+  it('reads a number cell of yuan as exactly its fen, never through float arithmetic', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 10_000_000_000_000 }), (fen) => {
+        expect(parseYuan(cellText(fen / 100))).toBe(fen);
+      }),
+    );
   });
 
   it('decodes UTF-8 with a BOM, and GBK as Excel on Chinese Windows saves it', () => {

@@ -342,6 +342,30 @@ export function updatePerson(db: Db, personId: number, changes: Updateable<Peopl
     .executeTakeFirstOrThrow();
 }
 
+/** Active people among `personIds`, locked until the transaction ends. */
+export function lockActivePeople(db: Db, hospitalId: number, personIds: number[]) {
+  if (personIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('people')
+    .select(PERSON_FIELDS)
+    .where('hospitalId', '=', hospitalId)
+    .where('id', 'in', personIds)
+    .where('status', '=', 'active')
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
+export function markPeopleLeft(db: Db, personIds: number[], leftOn: string, at: Date) {
+  if (personIds.length === 0) return Promise.resolve([]);
+  return db
+    .updateTable('people')
+    .set({ status: 'left', leftOn, updatedAt: at })
+    .where('id', 'in', personIds)
+    .returning(PERSON_FIELDS)
+    .execute();
+}
+
 // —— role grants ——
 
 export async function rolesOf(db: Db, personId: number): Promise<string[]> {

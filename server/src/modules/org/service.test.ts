@@ -427,6 +427,28 @@ describeEachDatabase('OrgService', (get) => {
       expect(listener.activated).toHaveLength(activatedCalls + 1);
     });
 
+    it('lets many people leave at once, skipping those already gone, in one call to the listeners', async () => {
+      const department = await newDepartment(get().db);
+      const a = await addOne({ departmentId: department.id });
+      const b = await addOne({ departmentId: department.id });
+      const gone = await addOne({ departmentId: department.id, status: 'left', leftOn: '2025-01-01' });
+      const calls = listener.left.length;
+      const left = await get()
+        .db.transaction()
+        .execute((trx) => org.markPeopleLeft(trx, hospitalId, [a.id, b.id, gone.id, a.id], actor, '2026-02-28'));
+      expect(left.map((p) => p.id)).toEqual([a.id, b.id]);
+      expect(listener.left).toHaveLength(calls + 1);
+      expect((await org.getPerson(hospitalId, b.id)).leftOn).toBe('2026-02-28');
+      expect((await org.getPerson(hospitalId, gone.id)).leftOn).toBe('2025-01-01');
+      const audit = await get()
+        .db.selectFrom('auditLog')
+        .select('after')
+        .where('action', '=', 'person.leave')
+        .where('entityId', '=', String(a.id))
+        .executeTakeFirstOrThrow();
+      expect(audit.after).toMatchObject({ status: 'left', leftOn: '2026-02-28' });
+    });
+
     it('rolls the person back when a listener fails', async () => {
       const department = await newDepartment(get().db);
       listener.failNext = true;

@@ -450,6 +450,46 @@ export class OrgService {
     return inserted.map(personRef);
   }
 
+  /**
+   * The bulk path for leaving (WeCom sync, an HR list): the active ones among `personIds` leave on
+   * `leftOn` (default today), each audited, and the listeners hear once about all of them. People
+   * who already left are skipped. Returns those who left now.
+   */
+  async markPeopleLeft(
+    trx: Transaction<DB>,
+    hospitalId: number,
+    personIds: number[],
+    actor: Actor,
+    leftOn?: string,
+  ): Promise<PersonRef[]> {
+    const before = await q.lockActivePeople(trx, hospitalId, [...new Set(personIds)]);
+    if (before.length === 0) return [];
+    const day = leftOn ?? (await this.today(trx, hospitalId));
+    const after = await q.markPeopleLeft(
+      trx,
+      before.map((p) => p.id),
+      day,
+      this.clock.now(),
+    );
+    const beforeById = new Map(before.map((p) => [p.id, p]));
+    const audits = after.map((p) => ({
+      actorId: actor.personId,
+      action: 'person.leave',
+      entity: 'person',
+      entityId: String(p.id),
+      before: JSON.stringify(personSnapshot(beforeById.get(p.id) as PersonRecord)),
+      after: JSON.stringify(personSnapshot(p)),
+      requestId: actor.requestId,
+      ip: actor.ip,
+    }));
+    for (let start = 0; start < audits.length; start += BULK_CHUNK) {
+      await q.insertAuditRows(trx, audits.slice(start, start + BULK_CHUNK));
+    }
+    const left = after.map(personRef);
+    for (const l of this.listeners) await l.peopleLeft(trx, left, actor);
+    return left;
+  }
+
   /** An edit, including leaving (status 'left', leftOn) and coming back (status 'active'). */
   async updatePerson(
     hospitalId: number,

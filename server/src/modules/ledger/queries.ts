@@ -325,6 +325,7 @@ export async function orphanPostings(db: Db) {
   const { rows } = await sql<{ entryId: number; accountId: number }>`
     SELECT p.entry_id, p.account_id FROM postings p
      WHERE NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.id = p.account_id)
+        OR NOT EXISTS (SELECT 1 FROM journal_entries e WHERE e.id = p.entry_id)
      ORDER BY p.entry_id`.execute(db);
   return rows;
 }

@@ -231,7 +231,7 @@ export function ledgerError(error: unknown): unknown {
   if (e?.code === '23505' && (e.message ?? '').includes('journal_entries_reference_idx')) {
     return conflict('DUPLICATE_REFERENCE', 'This business record already has its journal entry');
   }
-  if (e?.code === '23505' && (e.message ?? '').includes('reverses_entry_id')) {
+  if (e?.code === '23505' && (e.message ?? '').includes('journal_entries_reverses_idx')) {
     return conflict('ENTRY_ALREADY_REVERSED', 'This entry has already been reversed');
   }
   return error;
@@ -954,7 +954,7 @@ export class LedgerService implements PersonLifecycleListener {
     for (const p of await q.orphanPostings(db)) {
       breaches.push({
         kind: 'orphan_posting',
-        message: `entry ${p.entryId} posts to account ${p.accountId}, which does not exist`,
+        message: `a posting (entry ${p.entryId}, account ${p.accountId}) names an entry or account that does not exist`,
         details: p as unknown as Record<string, unknown>,
       });
     }

@@ -1,0 +1,168 @@
+// Spends per second through LedgerService.spend on PostgreSQL (account lock, balance check, entry,
+// postings, cached balances, outbox notification, idempotency key: one round trip), with 1 and 8
+// concurrent workers on different wallets, beside pgbench's TPC-B-like rate on the same server in the
+// same run. Target: spend ≥ 0.5 × pgbench at 8 workers; p99 < 10 ms at 1 worker.
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { openDatabase } from '../server/src/db/index.ts';
+import { migrate } from '../server/src/db/migrate.ts';
+import { LedgerService } from '../server/src/modules/ledger/service.ts';
+import type { Actor } from '../server/src/platform/audit.ts';
+import { systemClock } from '../server/src/platform/clock.ts';
+import { percentile, printResult, round, scratchDatabase } from './lib.ts';
+
+const PEOPLE = Number(process.env['BENCH_LEDGER_PEOPLE'] ?? 1000);
+const SECONDS = Number(process.env['BENCH_LEDGER_SECONDS'] ?? 10);
+const PGBENCH_SECONDS_8 = Number(process.env['BENCH_PGBENCH_SECONDS'] ?? 15);
+const PGBENCH_SECONDS_1 = Number(process.env['BENCH_PGBENCH_SECONDS_1'] ?? 10);
+const till: Actor = { personId: null, requestId: 'bench', ip: '' };
+
+interface Run {
+  workers: number;
+  spends: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  refused: number;
+}
+
+async function measureSpends(ledger: LedgerService, personIds: number[], workers: number, seconds: number) {
+  const latencies: number[] = [];
+  let refused = 0;
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: workers }, async (_, w) => {
+      // Each worker keeps to its own wallets: workers never wait on each other's purse locks.
+      const mine = personIds.filter((_, i) => i % workers === w);
+      for (let i = 0; performance.now() < deadline; i++) {
+        const t0 = performance.now();
+        try {
+          await ledger.spend(
+            null,
+            {
+              personId: mine[i % mine.length]!,
+              amountFen: 1250,
+              merchant: 'canteen-1',
+              counter: `W0${w}`,
+              terminal: `POS-${w}`,
+              idempotencyKey: randomUUID(),
+              memo: '午餐',
+            },
+            till,
+          );
+          latencies.push(performance.now() - t0);
+        } catch (error) {
+          refused++;
+          if (refused < 5) console.error(error);
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    workers,
+    spends: latencies.length,
+    perSecond: round(latencies.length / elapsed, 0),
+    p50Ms: round(percentile(latencies, 50), 2),
+    p99Ms: round(percentile(latencies, 99), 2),
+    refused,
+  } satisfies Run;
+}
+
+function pgbench(url: string, args: string[]): string {
+  const u = new URL(url);
+  const base = ['-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres')];
+  const result = spawnSync('pgbench', [...base, ...args, u.pathname.slice(1)], {
+    encoding: 'utf8',
+    env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) },
+  });
+  if (result.status !== 0) throw new Error(`pgbench ${args.join(' ')} failed: ${result.stderr}`);
+  return result.stdout;
+}
+
+const tpsOf = (output: string): number => {
+  const match = /tps = ([\d.]+) \(without initial connection time\)/.exec(output) ?? /tps = ([\d.]+)/.exec(output);
+  if (!match) throw new Error(`no tps in pgbench output:\n${output}`);
+  return Number(match[1]);
+};
+
+const ledgerDb = await scratchDatabase('canteen_bench');
+const pgbenchDb = await scratchDatabase('canteen_pgbench');
+try {
+  const database = await openDatabase({ databaseUrl: ledgerDb.url, dataDir: ':memory:', poolSize: 16 });
+  let runs: Run[];
+  let verified: boolean;
+  try {
+    await migrate(database);
+    const db = database.db;
+    const { rows: hospitals } = await sql<{ id: number }>`
+      INSERT INTO hospitals (code, name) VALUES ('BENCH', 'bench') RETURNING id`.execute(db);
+    const hospitalId = hospitals[0]!.id;
+    const { rows: people } = await sql<{ id: number }>`
+      INSERT INTO people (hospital_id, employee_no, name)
+      SELECT ${hospitalId}, 'B' || g, 'bench ' || g FROM generate_series(1, ${PEOPLE}) g
+      RETURNING id`.execute(db);
+    const personIds = people.map((p) => p.id);
+    const ledger = new LedgerService(db, systemClock, { timeZone: 'Asia/Shanghai' });
+    await ledger.openWallets(null, personIds);
+    await ledger.grantSubsidies(
+      null,
+      { batchId: 'bench', month: '2026-03', lines: personIds.map((personId) => ({ personId, amountFen: 2_000_000 })) },
+      till,
+    );
+    console.log(`ledger: ${PEOPLE} people with wallets and ¥20,000 of subsidy each`);
+
+    await measureSpends(ledger, personIds, 8, 1); // warm-up: JIT, pool connections, plan caches
+    runs = [];
+    for (const workers of [1, 8]) {
+      const run = await measureSpends(ledger, personIds, workers, SECONDS);
+      runs.push(run);
+      console.log(
+        `ledger spend, ${workers} worker(s): ${run.perSecond} spends/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms (${run.spends} spends, ${run.refused} refused)`,
+      );
+    }
+    const report = await ledger.verify();
+    verified = report.ok;
+    console.log(
+      `verify after the run: ${report.ok ? 'OK' : `${report.breaches.length} breaches`} (${report.entries} entries)`,
+    );
+  } finally {
+    await database.close();
+  }
+
+  console.log('pgbench: initialising scale 10 …');
+  pgbench(pgbenchDb.url, ['-i', '-s', '10', '-q']);
+  const pg8 = tpsOf(pgbench(pgbenchDb.url, ['-c', '8', '-j', '2', '-T', String(PGBENCH_SECONDS_8)]));
+  const pg1 = tpsOf(pgbench(pgbenchDb.url, ['-c', '1', '-T', String(PGBENCH_SECONDS_1)]));
+  console.log(`pgbench TPC-B-like: 8 clients ${round(pg8, 0)} tps, 1 client ${round(pg1, 0)} tps`);
+
+  const [one, eight] = runs as [Run, Run];
+  const ratio8 = round(eight.perSecond / pg8, 2);
+  const ratio1 = round(one.perSecond / pg1, 2);
+  console.log('');
+  console.log('                 ledger spend/s   pgbench tps   ratio');
+  console.log(
+    `  8 workers      ${String(eight.perSecond).padStart(14)}   ${String(round(pg8, 0)).padStart(11)}   ${ratio8}`,
+  );
+  console.log(
+    `  1 worker       ${String(one.perSecond).padStart(14)}   ${String(round(pg1, 0)).padStart(11)}   ${ratio1}`,
+  );
+  console.log(`  1 worker latency: p50 ${one.p50Ms} ms, p99 ${one.p99Ms} ms (target < 10 ms)`);
+  const met = ratio8 >= 0.5 && one.p99Ms < 10;
+  console.log(`  target (ratio ≥ 0.5 at 8 workers, p99 < 10 ms at 1): ${met ? 'MET' : 'NOT MET'}`);
+  printResult({
+    bench: 'ledger',
+    spendsPerSecond: { workers1: one.perSecond, workers8: eight.perSecond },
+    latencyMs: { workers1: { p50: one.p50Ms, p99: one.p99Ms }, workers8: { p50: eight.p50Ms, p99: eight.p99Ms } },
+    pgbenchTps: { clients1: round(pg1, 0), clients8: round(pg8, 0) },
+    ratio: { workers1: ratio1, workers8: ratio8 },
+    targetMet: met,
+    verified,
+  });
+} finally {
+  await ledgerDb.drop();
+  await pgbenchDb.drop();
+}

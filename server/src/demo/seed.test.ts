@@ -1,11 +1,8 @@
 import type { Transaction } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { testConfig } from '../config.ts';
 import type { DB } from '../db/database.ts';
-import { AuthService } from '../platform/auth/service.ts';
-import { FixedClock } from '../platform/clock.ts';
 import type { PersonLifecycleListener, PersonRef } from '../platform/lifecycle.ts';
-import { describeEachDatabase } from '../../test/harness.ts';
+import { describeApp } from '../../test/harness.ts';
 import { DEMO_PASSWORD, isDatabaseEmpty, mulberry32, planDemoHospital, seedDemoHospital } from './seed.ts';
 
 describe('the demo hospital plan', () => {
@@ -61,8 +58,7 @@ describe('the demo hospital plan', () => {
   });
 });
 
-describeEachDatabase('loading the demo hospital', (get) => {
-  const clock = new FixedClock(new Date('2026-03-02T01:30:00Z'));
+describeApp('loading the demo hospital into the app', (get) => {
   const heard: PersonRef[][] = [];
   const listener: PersonLifecycleListener = {
     async peopleActivated(trx: Transaction<DB>, people: PersonRef[]) {
@@ -78,13 +74,19 @@ describeEachDatabase('loading the demo hospital', (get) => {
     async peopleLeft() {},
   };
   const plan = planDemoHospital(7);
-  let auth: AuthService;
 
   beforeAll(async () => {
-    auth = new AuthService(get().db, testConfig(), clock);
-    expect(await isDatabaseEmpty(get().db)).toBe(true);
+    const t = get();
+    // The app's own org service: the ledger and cards listeners it carries fire as well as ours.
+    t.services.org.addLifecycleListener(listener);
+    expect(await isDatabaseEmpty(t.database.db)).toBe(true);
     const started = performance.now();
-    const result = await seedDemoHospital(get().db, { seed: 7, auth, clock, listeners: [listener] });
+    const result = await seedDemoHospital(t.database.db, {
+      seed: 7,
+      auth: t.services.auth,
+      clock: t.clock,
+      org: t.services.org,
+    });
     // Measured ~1.6 s on PGlite; a generous bound still catches a row-by-row regression.
     expect(performance.now() - started).toBeLessThan(20_000);
     expect(result).toEqual({ campuses: 2, departments: plan.departments.length, people: 2000 });
@@ -92,19 +94,19 @@ describeEachDatabase('loading the demo hospital', (get) => {
 
   it('writes exactly the planned people, in order', async () => {
     const rows = await get()
-      .db.selectFrom('people')
+      .database.db.selectFrom('people')
       .select(['employeeNo', 'name', 'kind', 'status'])
       .orderBy('id')
       .execute();
     expect(rows).toEqual(
       plan.people.map((p) => ({ employeeNo: p.employeeNo, name: p.name, kind: p.kind, status: p.status })),
     );
-    expect(await isDatabaseEmpty(get().db)).toBe(false);
+    expect(await isDatabaseEmpty(get().database.db)).toBe(false);
   });
 
   it('builds the department tree with buildings and floors', async () => {
     const rows = await get()
-      .db.selectFrom('departments as d')
+      .database.db.selectFrom('departments as d')
       .leftJoin('departments as p', 'p.id', 'd.parentId')
       .select(['d.code', 'p.code as parentCode', 'd.building', 'd.floor'])
       .execute();
@@ -120,13 +122,36 @@ describeEachDatabase('loading the demo hospital', (get) => {
   });
 
   it('lets each demo user sign in with the demo password and the role they are named for', async () => {
-    const client = { ip: '127.0.0.1', userAgent: 'test' };
-    const admin = await auth.loginWithPassword('admin', DEMO_PASSWORD, client);
-    expect(admin.principal.roles.sort()).toEqual(['admin', 'staff']);
-    const manager = await auth.loginWithPassword('manager', DEMO_PASSWORD, client);
-    expect(manager.principal.roles.sort()).toEqual(['canteen_manager', 'staff']);
-    const staff = await auth.loginWithPassword('staff', DEMO_PASSWORD, client);
-    expect(staff.principal.roles).toEqual(['staff']);
-    expect(staff.principal.permissions).toEqual([]);
+    const { app } = get();
+    const login = (username: string) =>
+      app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });
+    expect((await login('admin')).json().roles.sort()).toEqual(['admin', 'staff']);
+    expect((await login('manager')).json().roles.sort()).toEqual(['canteen_manager', 'staff']);
+    const staff = await login('staff');
+    expect(staff.json()).toMatchObject({ roles: ['staff'], permissions: [] });
+    const cookie = `canteen_session=${staff.cookies.find((c) => c.name === 'canteen_session')?.value}`;
+    const profile = await app.inject({ method: 'GET', url: '/api/me/profile', headers: { cookie } });
+    expect(profile.json()).toMatchObject({
+      name: '王晓燕',
+      department: { name: '产一区', building: '住院楼A', floor: '5' },
+      campus: { name: '河滨院区' },
+    });
+  });
+
+  it('opens a wallet for every active demo person and none for those who left', async () => {
+    const { services, database } = get();
+    const staff = await database.db
+      .selectFrom('people')
+      .select('id')
+      .where('employeeNo', '=', '10008')
+      .executeTakeFirstOrThrow();
+    expect(await services.ledger.balances(staff.id)).toMatchObject({ availableFen: 0 });
+    const leaver = plan.people.find((p) => p.status === 'left');
+    const left = await database.db
+      .selectFrom('people')
+      .select('id')
+      .where('employeeNo', '=', leaver?.employeeNo ?? '')
+      .executeTakeFirstOrThrow();
+    await expect(services.ledger.balances(left.id)).rejects.toMatchObject({ code: 'NO_WALLET' });
   });
 });

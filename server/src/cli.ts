@@ -50,7 +50,9 @@ async function seedIfEmpty(database: Database, config: Config, seed: number): Pr
   if (!(await isDatabaseEmpty(database.db))) return false;
   out(`loading the demo hospital (seed ${seed}) …`);
   const auth = new AuthService(database.db, config, systemClock);
-  const result = await seedDemoHospital(database.db, { seed, auth, clock: systemClock });
+  // The ledger listens, so every active demo person gets a wallet (and leavers a frozen one).
+  const ledger = new LedgerService(database.db, systemClock, { timeZone: config.timeZone });
+  const result = await seedDemoHospital(database.db, { seed, auth, clock: systemClock, listeners: [ledger] });
   out(`demo hospital loaded: ${result.campuses} campuses, ${result.departments} departments, ${result.people} people`);
   return true;
 }
@@ -213,4 +215,33 @@ const importSubsidies: Command = {
   },
 };
 
-export const COMMANDS: Command[] = [start, migrateCommand, seedCommand, importSubsidies];
+const verify: Command = {
+  name: 'verify',
+  summary: 'Check the ledger: every entry balances, cached balances match the postings, no purse below zero',
+  details:
+    'Prints each breach and exits 1 when there is any (0 when the ledger is sound).\nA purse below zero is accepted only behind an entry flagged by the arrears rule (offline sales synced late).',
+  options: { json: { type: 'boolean' } },
+  optionHelp: { json: 'Print the report as one JSON object' },
+  async run({ config, args }) {
+    const database = await openMigrated(config);
+    try {
+      const ledger = new LedgerService(database.db, systemClock, { timeZone: config.timeZone });
+      const report = await ledger.verify();
+      if (args['json']) {
+        out(JSON.stringify(report));
+      } else {
+        for (const breach of report.breaches) out(`BREACH ${breach.kind}: ${breach.message}`);
+        out(
+          report.ok
+            ? `ledger OK: ${report.entries} entries and ${report.accounts} accounts checked`
+            : `ledger NOT OK: ${report.breaches.length} breach(es) in ${report.entries} entries and ${report.accounts} accounts`,
+        );
+      }
+      return report.ok ? 0 : 1;
+    } finally {
+      await database.close();
+    }
+  },
+};
+
+export const COMMANDS: Command[] = [start, migrateCommand, seedCommand, importSubsidies, verify];

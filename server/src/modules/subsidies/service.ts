@@ -3,7 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/database.ts';
 import { recordAudit, type Actor } from '../../platform/audit.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { conflict, invalid, notFound } from '../../platform/errors.ts';
+import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts';
 import { withIdempotency } from '../../platform/idempotency.ts';
 import { MoneyFormatError, parseYuan } from '../../platform/money.ts';
 import { parseMonth, readSubsidyFile, sameName, type SubsidyFileRow } from './file.ts';
@@ -304,15 +304,25 @@ export class SubsidiesService {
         grantedAt: now,
       })),
     );
-    const { entryId } = await this.ledger.grantSubsidies(
-      trx,
-      {
-        batchId,
-        month,
-        lines: lines.map((l) => ({ personId: l.personId as number, amountFen: l.amountFen as number })),
-      },
-      actor,
-    );
+    const { entryId } = await this.ledger
+      .grantSubsidies(
+        trx,
+        {
+          batchId,
+          month,
+          lines: lines.map((l) => ({ personId: l.personId as number, amountFen: l.amountFen as number })),
+        },
+        actor,
+      )
+      .catch((error: unknown) => {
+        // The ledger names people; finance fixes rows.
+        if (error instanceof AppError && error.code === 'NO_WALLET' && Array.isArray(error.details['personIds'])) {
+          const missing = new Set(error.details['personIds'] as number[]);
+          const rows = lines.filter((l) => missing.has(l.personId as number)).map((l) => l.rowNumber);
+          throw conflict('NO_WALLET', 'Some people on this batch have no wallet yet; nothing was granted', { rows });
+        }
+        throw error;
+      });
     const totalFen = lines.reduce((sum, l) => sum + (l.amountFen as number), 0);
     await q.markLinesGranted(
       trx,

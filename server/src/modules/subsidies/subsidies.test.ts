@@ -261,6 +261,18 @@ describeApp('subsidy import (补贴导入)', (get) => {
     expect(grants).toHaveLength(1);
   });
 
+  it('refuses the whole batch, naming the rows, when someone on it has no wallet', async () => {
+    const withWallet = await staff('沈冰');
+    const without = await newPerson(t().database.db, { name: '韩雪', employeeNo: `S${unique()}` });
+    const csv = `工号,金额\n${withWallet.employeeNo},300\n${without.employeeNo},300\n`;
+    const batch = await upload('w.csv', new TextEncoder().encode(csv), '2026-11');
+    const refused = await rejection(confirm(batch.id));
+    expect(refused.code).toBe('NO_WALLET');
+    expect(refused.details).toEqual({ rows: [3] });
+    expect(await subsidyFen(withWallet.id)).toBe(0);
+    expect((await subsidies().getSubsidyBatch(await hospitalId(), batch.id)).status).toBe('draft');
+  });
+
   it('cancels a draft, and refuses to cancel a granted batch or grant a cancelled one', async () => {
     const a = await staff('褚明');
     const csv = (m: string) => new TextEncoder().encode(`工号,金额\n${a.employeeNo},300\n`.replace('300', m));

@@ -175,5 +175,16 @@ describe('admin console', () => {
     await signInToConsole(page, 'finance', 'still-wrong');
     await expect.poll(() => error.innerText()).toContain('Wrong username or password; 3 tries left');
     expect(page.url()).toContain('/admin/login');
+
+    // The fifth wrong password locks the login for a while, and the message says until when.
+    for (const left of ['2 tries left', '1 try left']) {
+      await signInToConsole(page, 'finance', 'wrong-again');
+      await expect.poll(() => error.innerText()).toContain(left);
+    }
+    await signInToConsole(page, 'finance', 'wrong-last');
+    await expect.poll(() => error.innerText()).toMatch(/locked until \d{2}:\d{2}/);
+    await signInToConsole(page, 'finance', DEMO_PASSWORD);
+    await expect.poll(() => error.innerText()).toMatch(/locked until/);
+    await shoot(page, 'admin-login-locked-en');
   });
 });

@@ -28,7 +28,7 @@ export function useErrorText() {
       params['lockedUntil'] = time(lockedUntil);
     }
     if (error.code === 'INVALID_CREDENTIALS' && typeof error.extra['attemptsLeft'] === 'number') {
-      return t('errors.INVALID_CREDENTIALS_attempts', params);
+      return t('errors.INVALID_CREDENTIALS_attempts', params, error.extra['attemptsLeft']);
     }
     const key = `errors.${error.code}`;
     return te(key) ? t(key, params) : t('errors.generic', params);

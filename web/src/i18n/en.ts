@@ -200,7 +200,8 @@ const en: MessageSchema = {
     generic: 'That did not work; please try again ({code})',
     NETWORK_ERROR: 'Cannot reach the server; check the network and try again',
     INVALID_CREDENTIALS: 'Wrong username or password',
-    INVALID_CREDENTIALS_attempts: 'Wrong username or password; {attemptsLeft} tries left',
+    INVALID_CREDENTIALS_attempts:
+      'Wrong username or password; {attemptsLeft} try left | Wrong username or password; {attemptsLeft} tries left',
     LOGIN_LOCKED: 'Too many wrong passwords: this login is locked until {lockedUntil}',
     PERSON_INACTIVE: 'This person has left and cannot sign in',
     DEV_LOGIN_DISABLED: 'Development sign-in is off',

@@ -506,6 +506,8 @@ describeEachDatabase('OrgService', (get) => {
           .execute();
       const only = await newPerson(get().db, { roles: ['admin'] });
       await refused(org.assignRoles(hospitalId, only.id, ['staff'], systemActor), 'LAST_ADMIN', 409);
+      await refused(org.updatePerson(hospitalId, only.id, { status: 'left' }, systemActor), 'LAST_ADMIN', 409);
+      expect((await org.getPerson(hospitalId, only.id)).status).toBe('active');
       const second = await newPerson(get().db, { roles: ['admin'] });
       expect((await org.assignRoles(hospitalId, only.id, ['staff'], systemActor)).roles).toEqual(['staff']);
       expect((await org.getPerson(hospitalId, second.id)).roles).toEqual(['admin']);

@@ -520,6 +520,7 @@ export class OrgService {
           { path: '/body/leftOn', message: 'set status to left as well' },
         ]);
       }
+      if (before.status === 'active' && status === 'left') await this.refuseLastAdminLeaving(trx, hospitalId, personId);
       let leftOn = before.leftOn;
       if (status === 'active') leftOn = null;
       else if (changes.leftOn !== undefined) leftOn = changes.leftOn;
@@ -558,6 +559,15 @@ export class OrgService {
       }
       return this.getPerson(hospitalId, personId, trx);
     });
+  }
+
+  /** Nobody could manage people or roles any more: someone else must hold admin first. */
+  private async refuseLastAdminLeaving(trx: Transaction<DB>, hospitalId: number, personId: number): Promise<void> {
+    if (!(await q.rolesOf(trx, personId)).includes('admin')) return;
+    await q.lockHospital(trx, hospitalId);
+    if ((await q.countOtherActiveHolders(trx, hospitalId, 'admin', personId)) === 0) {
+      throw conflict('LAST_ADMIN', 'This is the last administrator: give the admin role to someone else first');
+    }
   }
 
   private async checkDepartmentInCampus(

@@ -331,7 +331,8 @@ describeApp('cards API', (get) => {
   });
 
   it.each(rolesWith('accounts.manage'))('lets %s issue, replace and return cards and reset PINs', async (role) => {
-    const { cookie } = await signIn(t(), [role]);
+    const admin = await signIn(t(), [role]);
+    const { cookie } = admin;
     const holder = await newPerson(t().database.db);
     const issued = await t().app.inject({
       method: 'POST',
@@ -363,6 +364,16 @@ describeApp('cards API', (get) => {
       payload: { reason: 'forgotten' },
     });
     expect(reset.statusCode).toBe(204);
+    const audit = await t()
+      .database.db.selectFrom('auditLog')
+      .select(['action', 'actorId', 'after'])
+      .where('entityId', '=', String(holder.id))
+      .where('entity', '=', 'payment_pin')
+      .orderBy('id')
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual(['payment_pin.set', 'payment_pin.reset']);
+    expect(audit[1]).toMatchObject({ actorId: admin.person.id, after: { reason: 'forgotten' } });
+    expect((await t().services.cards.pinStatus(holder.id)).set).toBe(false);
   });
 
   it.each(others(rolesWith('accounts.manage')))('refuses %s issuing cards or resetting PINs (403)', async (role) => {

@@ -360,6 +360,17 @@ describeApp('subsidy import API', (get) => {
     expect(book.worksheets[0]?.getRow(1).values).toEqual([undefined, '工号', '姓名', '金额', '月份']);
   });
 
+  it('accepts a file above the global body limit, and refuses one above 5 MB with 422', async () => {
+    const { cookie } = await signIn(t(), ['finance']);
+    const person = await newPerson(t().database.db, { employeeNo: `S${unique()}` });
+    const note = 'x'.repeat(3 * 1024 * 1024);
+    const big = await uploadAs(cookie, `工号,金额,备注\n${person.employeeNo},300,${note}\n`);
+    expect(big.statusCode).toBe(201);
+    expect(big.json().lineCount).toBe(1);
+    const tooBig = await uploadAs(cookie, `工号,金额,备注\n${person.employeeNo},300,${note}${note}\n`);
+    expect([413, 422]).toContain(tooBig.statusCode);
+  });
+
   it('refuses a body that is not base64 or a file that is not .xlsx or .csv', async () => {
     const { cookie } = await signIn(t(), ['finance']);
     const res = await t().app.inject({

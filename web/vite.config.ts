@@ -41,8 +41,21 @@ export default defineConfig({
     emptyOutDir: true,
     assetsDir: 'assets',
     chunkSizeWarningLimit: 1500,
-    rollupOptions: {
+    rolldownOptions: {
       input: Object.fromEntries(PAGES.map((p) => [p, here(`${p}/index.html`)])),
+      output: {
+        // Libraries change less often than our pages: named chunks of their own stay cached across releases.
+        codeSplitting: {
+          groups: [
+            { name: 'vue', test: /node_modules[\\/](@vue|vue|vue-router|pinia|vue-i18n|@intlify)[\\/]/ },
+            {
+              name: 'element-plus',
+              test: /node_modules[\\/](element-plus|@element-plus|@floating-ui|@popperjs|@vueuse|lodash-es|lodash-unified|dayjs|async-validator|@ctrl|memoize-one|normalize-wheel-es)[\\/]/,
+            },
+            { name: 'vant', test: /node_modules[\\/](vant|@vant)[\\/]/ },
+          ],
+        },
+      },
     },
   },
   server: {

@@ -85,6 +85,7 @@ const en: MessageSchema = {
     moveTitle: 'Move "{name}"',
     moveTo: 'Move under',
     moved: 'Moved',
+    moveHint: 'Greyed out: the department itself and those below it. Leave empty to move it to the top of its campus.',
     filterPlaceholder: 'Filter by name or code',
     pickCampus: 'Choose a campus',
     people: 'People',

@@ -8,6 +8,7 @@ import { AppError } from '../../platform/errors.ts';
 import { normaliseCardUid, pinProblem } from './pin.ts';
 
 const newUid = (): string => randomBytes(4).toString('hex').toUpperCase();
+const unique = (): string => randomBytes(3).toString('hex');
 
 async function rejection(promise: Promise<unknown>): Promise<AppError> {
   try {
@@ -132,7 +133,9 @@ describeApp('cards (建卡管理)', (get) => {
     const holder = await person();
     const old = await cards().issueCard(holder.id, newUid(), systemActor);
     await cards().reportCardLost(old.id, systemActor);
-    const { old: revoked, card } = await cards().replaceCard(old.id, newUid(), systemActor, 'lost in the lift');
+    const { old: revoked, card } = await cards().replaceCard(old.id, newUid(), systemActor, {
+      reason: 'lost in the lift',
+    });
     expect(revoked).toMatchObject({ status: 'revoked', revokedReason: 'replaced', replacedById: card.id });
     expect((await rejection(cards().resolveCard(old.uid))).code).toBe('CARD_REVOKED');
     await expect(cards().resolveCard(card.uid)).resolves.toMatchObject({ cardId: card.id, personId: holder.id });
@@ -249,7 +252,7 @@ describeApp('cards (建卡管理)', (get) => {
     const holder = await person();
     const admin = await newPerson(get().database.db, { roles: ['admin'] });
     await cards().setPin(holder.id, '385912', undefined, systemActor);
-    await cards().resetPin(holder.id, { personId: admin.id, requestId: 'r1', ip: '10.0.0.1' }, 'forgot it');
+    await cards().resetPin(holder.id, { personId: admin.id, requestId: 'r1', ip: '10.0.0.1' }, { reason: 'forgot it' });
     expect(await cards().pinStatus(holder.id)).toEqual({ set: false, lockedUntil: null, changedAt: null });
     const audit = await get()
       .database.db.selectFrom('auditLog')
@@ -306,6 +309,36 @@ describeApp('cards API', (get) => {
     });
     expect(found.statusCode).toBe(200);
     expect(found.json().status).toBe('active');
+  });
+
+  it("keeps staff of one hospital away from another hospital's people and cards (404)", async () => {
+    const { cookie } = await signIn(t(), ['admin']);
+    const db = t().database.db;
+    const other = await db
+      .insertInto('hospitals')
+      .values({ code: `H${unique()}`, name: '另一家医院' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const stranger = await db
+      .insertInto('people')
+      .values({ hospitalId: other.id, employeeNo: 'X1', name: '外院', departmentId: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const card = await cardOf(stranger.id);
+    await t().services.cards.setPin(stranger.id, '385912', undefined, systemActor);
+    const attempts = [
+      { method: 'GET' as const, url: `/api/cards?personId=${stranger.id}` },
+      { method: 'POST' as const, url: '/api/cards', payload: { personId: stranger.id, uid: newUid() } },
+      { method: 'POST' as const, url: `/api/cards/${card.id}/report-lost`, payload: {} },
+      { method: 'POST' as const, url: `/api/cards/${card.id}/replace`, payload: { uid: newUid() } },
+      { method: 'POST' as const, url: `/api/cards/${card.id}/return`, payload: {} },
+      { method: 'POST' as const, url: `/api/people/${stranger.id}/pin/reset`, payload: {} },
+    ];
+    for (const attempt of attempts) {
+      const res = await t().app.inject({ ...attempt, headers: { cookie } });
+      expect([attempt.url, res.statusCode]).toEqual([attempt.url, 404]);
+    }
+    expect((await t().services.cards.listCards(stranger.id))[0]?.status).toBe('active');
   });
 
   it('answers 401 without a session on every cards route', async () => {

@@ -98,7 +98,9 @@ export function cardRoutes(app: App, cards: CardsService): void {
       config: { access: 'accounts.read' },
       schema: { tags, summary: "A person's cards", querystring: CardListQuery, response: { 200: CardListSchema } },
     },
-    async (request) => ({ items: await cards.listCards(request.query.personId) }),
+    async (request) => ({
+      items: await cards.listCards(request.query.personId, { hospitalId: principalOf(request).hospitalId }),
+    }),
   );
 
   app.post(
@@ -113,7 +115,9 @@ export function cardRoutes(app: App, cards: CardsService): void {
       },
     },
     async (request, reply) => {
-      const card = await cards.issueCard(request.body.personId, request.body.uid, actorOf(request));
+      const card = await cards.issueCard(request.body.personId, request.body.uid, actorOf(request), {
+        hospitalId: principalOf(request).hospitalId,
+      });
       return reply.code(201).send(card);
     },
   );
@@ -135,7 +139,10 @@ export function cardRoutes(app: App, cards: CardsService): void {
     async (request) => {
       const principal = principalOf(request);
       if (!hasPermission(principal, 'accounts.manage') && !hasPermission(principal, 'topup.cash')) throw forbidden();
-      return cards.reportCardLost(request.params.id, actorOf(request), { reason: request.body.reason });
+      return cards.reportCardLost(request.params.id, actorOf(request), {
+        hospitalId: principal.hospitalId,
+        reason: request.body.reason,
+      });
     },
   );
 
@@ -151,7 +158,11 @@ export function cardRoutes(app: App, cards: CardsService): void {
         response: { 200: ReplacedCardSchema },
       },
     },
-    async (request) => cards.replaceCard(request.params.id, request.body.uid, actorOf(request), request.body.reason),
+    async (request) =>
+      cards.replaceCard(request.params.id, request.body.uid, actorOf(request), {
+        hospitalId: principalOf(request).hospitalId,
+        reason: request.body.reason,
+      }),
   );
 
   app.post(
@@ -166,7 +177,11 @@ export function cardRoutes(app: App, cards: CardsService): void {
         response: { 200: CardSchema },
       },
     },
-    async (request) => cards.returnCard(request.params.id, actorOf(request), request.body.reason),
+    async (request) =>
+      cards.returnCard(request.params.id, actorOf(request), {
+        hospitalId: principalOf(request).hospitalId,
+        reason: request.body.reason,
+      }),
   );
 
   app.get(
@@ -197,7 +212,10 @@ export function cardRoutes(app: App, cards: CardsService): void {
       },
     },
     async (request, reply) => {
-      await cards.resetPin(request.params.personId, actorOf(request), request.body.reason);
+      await cards.resetPin(request.params.personId, actorOf(request), {
+        hospitalId: principalOf(request).hospitalId,
+        reason: request.body.reason,
+      });
       return reply.code(204).send(null);
     },
   );

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/database.ts';
+import type { Db, DB } from '../../db/database.ts';
 import { recordAudit, type Actor } from '../../platform/audit.ts';
 import { hashPassword, verifyPassword } from '../../platform/auth/password.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -51,6 +51,15 @@ export interface PinStatus {
   set: boolean;
   lockedUntil: string | null;
   changedAt: string | null;
+}
+
+/**
+ * Whose cards an operation may touch: `ownerId` for a person acting on their own cards (/m),
+ * `hospitalId` for staff of one hospital. Outside the scope a card or person is "not found".
+ */
+export interface CardScope {
+  ownerId?: number | undefined;
+  hospitalId?: number | undefined;
 }
 
 export interface CardsOptions {
@@ -144,15 +153,15 @@ export class CardsService implements PersonLifecycleListener {
     }
   }
 
-  async listCards(personId: number): Promise<CardView[]> {
+  async listCards(personId: number, scope: CardScope = {}): Promise<CardView[]> {
+    await this.personInScope(this.db, personId, scope);
     return (await q.listCardsOfPerson(this.db, personId)).map(toCardView);
   }
 
-  async issueCard(personId: number, uidInput: string, actor: Actor): Promise<CardView> {
+  async issueCard(personId: number, uidInput: string, actor: Actor, scope: CardScope = {}): Promise<CardView> {
     const uid = this.uidOrThrow(uidInput);
     return this.inTransaction(async (trx) => {
-      const person = await q.findPerson(trx, personId);
-      if (!person) throw notFound('person', personId);
+      const person = await this.personInScope(trx, personId, scope);
       if (person.status !== 'active') {
         throw conflict('PERSON_INACTIVE', 'This person has left; a card cannot be issued', { personId });
       }
@@ -167,9 +176,9 @@ export class CardsService implements PersonLifecycleListener {
    * 挂失: effective at once for every terminal (resolveCard refuses it; the deny-list carries it).
    * `ownerId` set means the person reports their own card and must hold it. Reporting twice is harmless.
    */
-  async reportCardLost(cardId: number, actor: Actor, options: { ownerId?: number; reason?: string } = {}) {
+  async reportCardLost(cardId: number, actor: Actor, options: CardScope & { reason?: string | undefined } = {}) {
     return this.inTransaction(async (trx) => {
-      const card = await this.cardForChange(trx, cardId, options.ownerId);
+      const card = await this.cardForChange(trx, cardId, options);
       if (card.status === 'revoked') throw conflict('CARD_REVOKED', 'This card was replaced or returned');
       if (card.status === 'lost') return toCardView(card);
       const now = this.clock.now();
@@ -193,7 +202,7 @@ export class CardsService implements PersonLifecycleListener {
     if (card.status !== 'lost') throw conflict('CARD_NOT_LOST', 'This card is not reported lost');
     await this.verifyPin(ownerId, pin, actor);
     return this.inTransaction(async (trx) => {
-      const locked = await this.cardForChange(trx, cardId, ownerId);
+      const locked = await this.cardForChange(trx, cardId, { ownerId });
       if (locked.status !== 'lost') throw conflict('CARD_NOT_LOST', 'This card is not reported lost');
       const found = toCardView(await q.markCardFound(trx, cardId, await q.nextCardVersion(trx), this.clock.now()));
       await recordAudit(trx, actor, {
@@ -213,11 +222,12 @@ export class CardsService implements PersonLifecycleListener {
     cardId: number,
     newUidInput: string,
     actor: Actor,
-    reason?: string,
+    options: CardScope & { reason?: string | undefined } = {},
   ): Promise<{ old: CardView; card: CardView }> {
+    const { reason } = options;
     const uid = this.uidOrThrow(newUidInput);
     return this.inTransaction(async (trx) => {
-      const old = await this.cardForChange(trx, cardId);
+      const old = await this.cardForChange(trx, cardId, options);
       if (old.status === 'revoked') throw conflict('CARD_REVOKED', 'This card was already replaced or returned');
       const person = await q.findPerson(trx, old.personId);
       if (person?.status !== 'active') {
@@ -255,9 +265,14 @@ export class CardsService implements PersonLifecycleListener {
    * 退卡: the card is revoked for good. The money side (own funds paid out as a withdrawal, unspent
    * subsidy back to the hospital, wallet closed) belongs to the ledger and is not done here yet.
    */
-  async returnCard(cardId: number, actor: Actor, reason?: string): Promise<CardView> {
+  async returnCard(
+    cardId: number,
+    actor: Actor,
+    options: CardScope & { reason?: string | undefined } = {},
+  ): Promise<CardView> {
+    const { reason } = options;
     return this.inTransaction(async (trx) => {
-      const card = await this.cardForChange(trx, cardId);
+      const card = await this.cardForChange(trx, cardId, options);
       if (card.status === 'revoked') throw conflict('CARD_REVOKED', 'This card was already replaced or returned');
       const revoked = toCardView(
         await q.markCardRevoked(trx, card.id, {
@@ -390,10 +405,14 @@ export class CardsService implements PersonLifecycleListener {
   }
 
   /** An administrator clears a forgotten or locked PIN; the person then sets a new one. Audited. */
-  async resetPin(personId: number, actor: Actor, reason?: string): Promise<void> {
+  async resetPin(
+    personId: number,
+    actor: Actor,
+    options: CardScope & { reason?: string | undefined } = {},
+  ): Promise<void> {
+    const { reason } = options;
     await this.inTransaction(async (trx) => {
-      const person = await q.findPerson(trx, personId);
-      if (!person) throw notFound('person', personId);
+      await this.personInScope(trx, personId, options);
       const stored = await q.findPin(trx, personId, { forUpdate: true });
       if (!stored) throw conflict('PIN_NOT_SET', 'This person has no payment PIN to reset');
       await q.deletePin(trx, personId);
@@ -428,10 +447,21 @@ export class CardsService implements PersonLifecycleListener {
     return uid;
   }
 
-  private async cardForChange(trx: Transaction<DB>, cardId: number, ownerId?: number): Promise<CardRow> {
+  private async personInScope(db: Db, personId: number, scope: CardScope) {
+    const person = await q.findPerson(db, personId);
+    if (!person || (scope.hospitalId !== undefined && person.hospitalId !== scope.hospitalId)) {
+      throw notFound('person', personId);
+    }
+    return person;
+  }
+
+  private async cardForChange(trx: Transaction<DB>, cardId: number, scope: CardScope): Promise<CardRow> {
     const card = await q.findCard(trx, cardId, { forUpdate: true });
     // Someone else's card is "not found" to the person, so card ids cannot be probed.
-    if (!card || (ownerId !== undefined && card.personId !== ownerId)) throw notFound('card', cardId);
+    if (!card || (scope.ownerId !== undefined && card.personId !== scope.ownerId)) throw notFound('card', cardId);
+    if (scope.hospitalId !== undefined && (await q.findPerson(trx, card.personId))?.hospitalId !== scope.hospitalId) {
+      throw notFound('card', cardId);
+    }
     return card;
   }
 

@@ -36,13 +36,3 @@ export function subtreeIds(departments: readonly Department[], rootId: number): 
   }
   return ids;
 }
-
-/** A department's path from the top, for labels such as 内科 / 心内科. */
-export function departmentPath(departments: readonly Department[], id: number): string {
-  const byId = new Map(departments.map((d) => [d.id, d]));
-  const names: string[] = [];
-  for (let d = byId.get(id); d && names.length < 32; d = d.parentId === null ? undefined : byId.get(d.parentId)) {
-    names.unshift(d.name);
-  }
-  return names.join(' / ');
-}

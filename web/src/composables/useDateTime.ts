@@ -4,7 +4,7 @@ import { useI18n } from 'vue-i18n';
  * Times travel as UTC and are shown in the hospital's zone (DESIGN §4). The server does not send the
  * zone yet; Asia/Shanghai is the platform's default (TIME_ZONE).
  */
-export const HOSPITAL_TIME_ZONE = 'Asia/Shanghai';
+const HOSPITAL_TIME_ZONE = 'Asia/Shanghai';
 
 export function useDateTime() {
   const { locale } = useI18n();

@@ -1,10 +1,8 @@
 import { useI18n } from 'vue-i18n';
 import { ApiError, NETWORK_ERROR } from '../api/client.ts';
+import { fieldProblemKind } from '../api/fieldProblem.ts';
 import { useDateTime } from './useDateTime.ts';
 
-// The server's validator (Ajv) says what is wrong in English; these name the common cases.
-const REQUIRED = /required|fewer than 1 |must match pattern "\\\\S"/;
-const TOO_LONG = /more than \d+ (characters|items)/;
 // Conflicts the server reports without a field path, and the field they are about.
 const CODE_FIELDS: Record<string, string> = {
   EMPLOYEE_NO_TAKEN: 'employeeNo',
@@ -42,9 +40,7 @@ export function useErrorText() {
     if (field) fields[field] = errorText(error);
     for (const [field, message] of Object.entries(error.fieldErrors())) {
       if (error.code !== 'VALIDATION_FAILED') fields[field] = errorText(error);
-      else if (REQUIRED.test(message)) fields[field] = t('errors.field.required');
-      else if (TOO_LONG.test(message)) fields[field] = t('errors.field.tooLong');
-      else fields[field] = t('errors.field.invalid');
+      else fields[field] = t(`errors.field.${fieldProblemKind(message)}`);
     }
     return fields;
   }

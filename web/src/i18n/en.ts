@@ -86,6 +86,7 @@ const en: MessageSchema = {
     moveTo: 'Move under',
     moved: 'Moved',
     moveHint: 'Greyed out: the department itself and those below it. Leave empty to move it to the top of its campus.',
+    withCode: '{name} ({code})',
     filterPlaceholder: 'Filter by name or code',
     pickCampus: 'Choose a campus',
     people: 'People',

@@ -22,6 +22,3 @@ export function createAppI18n() {
   watch(i18n.global.locale, apply);
   return i18n;
 }
-
-export type AppI18n = ReturnType<typeof createAppI18n>;
-export { LOCALES, type Locale } from './locale.ts';

@@ -84,6 +84,7 @@ export default {
     moveTo: '移到以下科室之下',
     moved: '已移动',
     moveHint: '灰色的是它自己和它的下级科室，不能移到那里；不选则移到院区的顶级。',
+    withCode: '{name}（{code}）',
     filterPlaceholder: '筛选科室名称或编码',
     pickCampus: '请选择院区',
     people: '人数',

@@ -76,24 +76,44 @@ interface GridRow {
   cells: string[];
 }
 
-function rowsFromGrid(grid: GridRow[]): SubsidyFile {
-  const nonEmpty = grid.filter((r) => r.cells.some((c) => c.trim() !== ''));
-  const header = nonEmpty[0];
-  if (!header) throw invalid('FILE_EMPTY', 'The file has no rows');
+/** Where each known column is in a row of headers. */
+function columnPositions(row: GridRow): Map<SubsidyColumn, number> {
   const positions = new Map<SubsidyColumn, number>();
-  header.cells.forEach((cell, index) => {
+  row.cells.forEach((cell, index) => {
     const column = ALIAS_TO_COLUMN.get(headerKey(cell));
     if (column && !positions.has(column)) positions.set(column, index);
   });
+  return positions;
+}
+
+// Sheets made for people often start with a title ("2026年3月职工餐补发放表", a date, a unit) above
+// the column names, and end with a total row (合计). Titles are skipped by looking for the header
+// among the first rows; a total row is not a person and is left out.
+const HEADER_SEARCH_ROWS = 10;
+const TOTAL_LABEL = /^(合计|总计|小计|共计|total|sum)[:：]?$/i;
+
+function rowsFromGrid(grid: GridRow[]): SubsidyFile {
+  const nonEmpty = grid.filter((r) => r.cells.some((c) => c.trim() !== ''));
+  if (!nonEmpty.length) throw invalid('FILE_EMPTY', 'The file has no rows');
+  const headerIndex = nonEmpty
+    .slice(0, HEADER_SEARCH_ROWS)
+    .findIndex((row) => ['employeeNo', 'amount'].every((c) => columnPositions(row).has(c as SubsidyColumn)));
+  const header = nonEmpty[Math.max(headerIndex, 0)] as GridRow;
+  const positions = columnPositions(header);
   const missing = (['employeeNo', 'amount'] as const).filter((c) => !positions.has(c));
   if (missing.length) {
     throw invalid(
       'FILE_HEADER_MISSING',
-      `The first row must name the columns: 工号 (employee number) and 金额 (amount) at least; missing ${missing.join(', ')}`,
+      `A row of column names must come first: 工号 (employee number) and 金额 (amount) at least; missing ${missing.join(', ')}`,
       missing.map((c) => ({ path: `/file/header/${c}`, message: `expected one of ${HEADER_ALIASES[c].join(', ')}` })),
     );
   }
-  const data = nonEmpty.slice(1);
+  const isTotal = (row: GridRow): boolean => {
+    const label = (at: number | undefined) => (at === undefined ? '' : (row.cells[at] ?? '').replace(/\s+/g, ''));
+    const employeeNo = label(positions.get('employeeNo'));
+    return TOTAL_LABEL.test(employeeNo) || (employeeNo === '' && TOTAL_LABEL.test(label(positions.get('name'))));
+  };
+  const data = nonEmpty.slice(Math.max(headerIndex, 0) + 1).filter((row) => !isTotal(row));
   if (data.length > MAX_FILE_ROWS) {
     throw invalid('FILE_TOO_MANY_ROWS', `A batch holds at most ${MAX_FILE_ROWS} rows; split the file`);
   }

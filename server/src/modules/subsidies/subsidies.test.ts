@@ -178,6 +178,25 @@ describeApp('subsidy import (补贴导入)', (get) => {
     expect(detail.lines.filter((l) => l.granted).map((l) => l.rowNumber)).toEqual([2, 10, 11]);
   });
 
+  it('finds the header under a title row and leaves the total row (合计) out', async () => {
+    const [a, b] = [await staff('秦岚'), await staff('尤勇')];
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('三月');
+    sheet.addRow(['2026年3月职工餐费补贴发放表']);
+    sheet.mergeCells('A1:D1');
+    sheet.addRow(['单位：元', '', '', '制表：财务科']);
+    sheet.addRow([]);
+    sheet.addRow(['序号', '员工编号', '姓名', '补贴金额（元）']);
+    sheet.addRow([1, a.employeeNo, '秦岚', 300]);
+    sheet.addRow([2, b.employeeNo, '尤勇', 280.5]);
+    sheet.addRow(['', '', '合计', 580.5]);
+    const batch = await upload('title.xlsx', new Uint8Array(await book.xlsx.writeBuffer()), '2026-03');
+    expect(batch.lines.map((l) => [l.rowNumber, l.employeeNo, l.amountFen, l.problems])).toEqual([
+      [5, a.employeeNo, 30_000, []],
+      [6, b.employeeNo, 28_050, []],
+    ]);
+  });
+
   it('reads a UTF-8 CSV with a BOM, Chinese headers, quoted amounts and the month given for the batch', async () => {
     const [a, b] = [await staff('周杰'), await staff('吴昊')];
     const csv = `${BOM}工号,姓名,金额（元）\r\n${a.employeeNo},周杰,"1,000.00"\r\n"${b.employeeNo}","吴昊",300\r\n`;

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Db, DB } from '../../db/database.ts';
-import { recordAudit, type Actor } from '../../platform/audit.ts';
+import { recordAudit, systemActor, type Actor } from '../../platform/audit.ts';
 import { hashPassword, verifyPassword } from '../../platform/auth/password.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { PersonLifecycleListener, PersonRef } from '../../platform/lifecycle.ts';
@@ -364,8 +364,9 @@ export class CardsService implements PersonLifecycleListener {
    * Checks a person's payment PIN (transfers, shop purchases over the limit, cancelling a loss report).
    * Call it before opening the money transaction: a wrong PIN is counted in its own transaction, so
    * the count survives the refusal. Attempts for one person are serialised by a row lock.
+   * Refuses PIN_NOT_SET (409), PIN_WRONG (403, `attemptsLeft`), PIN_LOCKED (423, `lockedUntil`).
    */
-  async verifyPin(personId: number, pin: string, actor: Actor): Promise<void> {
+  async verifyPin(personId: number, pin: string, actor: Actor = systemActor): Promise<void> {
     const outcome = await this.inTransaction(async (trx) => {
       const stored = await q.findPin(trx, personId, { forUpdate: true });
       if (!stored) return { kind: 'unset' as const };

@@ -45,3 +45,5 @@ export type {
   SubsidyLine,
   UploadSubsidyFile,
 } from './modules/subsidies/schema.ts';
+/** Stable codes of the problems a subsidy line can have; the console maps them to translated text. */
+export type { LineProblemCode as SubsidyLineProblemCode } from './modules/subsidies/service.ts';

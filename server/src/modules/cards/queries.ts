@@ -45,8 +45,14 @@ export function findCard(db: Db, cardId: number, options: { forUpdate?: boolean 
     .executeTakeFirst();
 }
 
-export function listCardsOfPerson(db: Db, personId: number) {
-  return db.selectFrom('cards').select(CARD_COLUMNS).where('personId', '=', personId).orderBy('id').execute();
+export function listCardsOfPerson(db: Db, personId: number, options: { forUpdate?: boolean } = {}) {
+  return db
+    .selectFrom('cards')
+    .select(CARD_COLUMNS)
+    .where('personId', '=', personId)
+    .orderBy('id')
+    .$if(options.forUpdate ?? false, (qb) => qb.forUpdate())
+    .execute();
 }
 
 export function findLiveCardByUid(db: Db, uid: string) {

@@ -130,7 +130,8 @@ export class CardsService implements PersonLifecycleListener {
    */
   async peopleLeft(trx: Transaction<DB>, people: PersonRef[], actor: Actor): Promise<void> {
     for (const person of people) {
-      for (const card of await q.listCardsOfPerson(trx, person.id)) {
+      // Card rows first, then the change counter: the order every other card change takes its locks in.
+      for (const card of await q.listCardsOfPerson(trx, person.id, { forUpdate: true })) {
         if (card.status === 'revoked') continue;
         const revoked = await q.markCardRevoked(trx, card.id, {
           version: await q.nextCardVersion(trx),

@@ -47,3 +47,17 @@ export type {
 } from './modules/subsidies/schema.ts';
 /** Stable codes of the problems a subsidy line can have; the console maps them to translated text. */
 export type { LineProblemCode as SubsidyLineProblemCode } from './modules/subsidies/service.ts';
+export type {
+  CashTopUp,
+  CashTopUpReceipt,
+  JournalEntry,
+  JournalFilters,
+  JournalPage,
+  NotificationList,
+  StatementFilters,
+  StatementItem,
+  StatementPage,
+  Wallet,
+  WalletNotification,
+} from './modules/ledger/schema.ts';
+export type { AccountKind, EntryKind, WalletStatus } from './modules/ledger/tables.ts';

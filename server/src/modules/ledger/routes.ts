@@ -27,6 +27,11 @@ export interface LedgerRouteOptions {
 }
 
 export function ledgerRoutes(app: App, ledger: LedgerService, options: LedgerRouteOptions): void {
+  // Live notification streams end when the server closes, so a shutdown never waits on them.
+  const streams = new Set<() => void>();
+  app.addHook('onClose', async () => {
+    for (const end of streams) end();
+  });
   const wallet = async (personId: number) => ({ personId, ...(await ledger.balances(personId)) });
 
   app.get(
@@ -201,29 +206,32 @@ export function ledgerRoutes(app: App, ledger: LedgerService, options: LedgerRou
       });
       reply.raw.write('retry: 3000\n\n');
       let open = true;
+      const stop = (): void => {
+        if (!open) return;
+        open = false;
+        streams.delete(stop);
+        reply.raw.end();
+      };
+      streams.add(stop);
+      request.raw.on('close', stop);
       const poll = async (): Promise<void> => {
+        let quiet = 0;
         while (open) {
           const fresh = await ledger.notifications(personId, { afterId: after, limit: 100 });
+          if (!open) return;
           for (const n of fresh.reverse()) {
             reply.raw.write(`id: ${n.id}\nevent: ${n.topic}\ndata: ${JSON.stringify(n)}\n\n`);
             after = n.id;
           }
-          if (!fresh.length) reply.raw.write(': keep-alive\n\n');
+          // A comment line now and then keeps proxies from closing an idle stream.
+          quiet = fresh.length ? 0 : quiet + 1;
+          if (quiet % 10 === 9) reply.raw.write(': keep-alive\n\n');
           await new Promise((resolve) => setTimeout(resolve, options.streamPollMs ?? 2000));
         }
       };
-      const stop = (): void => {
-        open = false;
-      };
-      request.raw.on('close', stop);
-      app.addHook('onClose', async () => {
-        stop();
-        reply.raw.end();
-      });
       poll().catch((error: unknown) => {
         request.log.warn({ err: error }, 'notification stream stopped');
         stop();
-        reply.raw.end();
       });
     },
   );

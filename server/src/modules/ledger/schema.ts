@@ -1,5 +1,5 @@
 // Request and response schemas of the ledger's routes; the API types in api.ts come from these.
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { ENTRY_KINDS, type EntryKind } from './tables.ts';
 
 const Id = Type.Integer({ minimum: 1 });
@@ -145,3 +145,15 @@ export const StreamQuery = Type.Object(
   { after: Type.Optional(Type.Integer({ minimum: 0 })) },
   { additionalProperties: false },
 );
+
+export type Wallet = Static<typeof WalletSchema>;
+export type StatementFilters = Static<typeof StatementQuery>;
+export type StatementItem = Static<typeof StatementItemSchema>;
+export type StatementPage = Static<typeof StatementPageSchema>;
+export type CashTopUp = Static<typeof CashTopUpBody>;
+export type CashTopUpReceipt = Static<typeof CashTopUpReceiptSchema>;
+export type JournalFilters = Static<typeof EntriesQuery>;
+export type JournalEntry = Static<typeof JournalEntrySchema>;
+export type JournalPage = Static<typeof JournalPageSchema>;
+export type WalletNotification = Static<typeof NotificationSchema>;
+export type NotificationList = Static<typeof NotificationListSchema>;

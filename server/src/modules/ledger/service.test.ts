@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEachDatabase, POSTGRES_ADMIN_URL, type TestDatabase } from '../../../test/harness.ts';
+import { describeEachDatabase, type TestDatabase } from '../../../test/harness.ts';
 import { newPerson } from '../../../test/factories.ts';
 import type { Actor } from '../../platform/audit.ts';
 import { FixedClock } from '../../platform/clock.ts';
 import { claimBatch, drainOnce, markFailed, WALLET_MOVEMENT } from '../../platform/outbox.ts';
 import { LedgerService } from './service.ts';
+import { closeAndSettle } from './testing.ts';
 
 const cashier: Actor = { personId: null, requestId: 'test', ip: '' };
 
@@ -57,31 +57,6 @@ async function journalSize(database: TestDatabase) {
     SELECT (SELECT count(*) FROM journal_entries)::int AS entries, (SELECT count(*) FROM postings)::int AS postings,
            (SELECT count(*) FROM outbox_messages)::int AS outbox`.execute(database.db);
   return rows[0]!;
-}
-
-/**
- * These suites open many pool connections at once. Closing the pool resolves before every socket is gone,
- * and the harness's DROP DATABASE … WITH (FORCE) then kills the stragglers, which pg reports as unhandled
- * errors; so close first and wait until the server has let every connection go.
- */
-export async function closeAndSettle(database: TestDatabase): Promise<void> {
-  if (database.kind !== 'postgres') return;
-  await database.close();
-  const name = new URL(database.location).pathname.slice(1);
-  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-  await admin.connect();
-  try {
-    for (let i = 0; i < 50; i++) {
-      const { rows } = await admin.query<{ n: number }>(
-        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
-        [name],
-      );
-      if (!rows[0]?.n) return;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  } finally {
-    await admin.end();
-  }
 }
 
 describeEachDatabase('ledger', (get, kind) => {

@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, expect, it } from 'vitest';
+import { describeApp } from '../../../test/harness.ts';
+import { newPerson, signIn } from '../../../test/factories.ts';
+import { ROLES, rolesWith } from '../../platform/auth/permissions.ts';
+import { closeAndSettle } from './testing.ts';
+
+describeApp('ledger routes', (get) => {
+  afterAll(() => closeAndSettle(get().database));
+
+  async function walletOwner(ownFen = 0) {
+    const t = get();
+    const session = await signIn(t, ['staff']);
+    await t.services.ledger.openWallets(null, [session.person.id]);
+    if (ownFen) {
+      await t.services.ledger.topUp(
+        null,
+        { personId: session.person.id, amountFen: ownFen, channel: 'test', reference: randomUUID() },
+        { personId: null, requestId: 'test', ip: '' },
+      );
+    }
+    return session;
+  }
+
+  it('shows me my wallet and statement, page by page', async () => {
+    const { app, services } = get();
+    const me = await walletOwner(1000);
+    for (let i = 1; i <= 3; i++) {
+      await services.ledger.spend(
+        null,
+        {
+          personId: me.person.id,
+          amountFen: i * 100,
+          merchant: 'canteen-1',
+          counter: 'W01',
+          terminal: 'POS-1',
+          idempotencyKey: randomUUID(),
+        },
+        { personId: null, requestId: 'test', ip: '' },
+      );
+    }
+    const wallet = await app.inject({ url: '/api/me/wallet', headers: { cookie: me.cookie } });
+    expect(wallet.statusCode).toBe(200);
+    expect(wallet.json()).toEqual({
+      personId: me.person.id,
+      subsidyFen: 0,
+      ownFen: 400,
+      heldFen: 0,
+      availableFen: 400,
+      status: 'open',
+    });
+    const page1 = await app.inject({ url: '/api/me/statement?limit=2', headers: { cookie: me.cookie } });
+    expect(page1.statusCode).toBe(200);
+    expect(page1.json().items.map((i: { amountFen: number }) => i.amountFen)).toEqual([-300, -200]);
+    const page2 = await app.inject({
+      url: `/api/me/statement?limit=2&cursor=${page1.json().nextCursor}`,
+      headers: { cookie: me.cookie },
+    });
+    expect(page2.json().items.map((i: { kind: string }) => i.kind)).toEqual(['spend', 'top_up']);
+    const spends = await app.inject({ url: '/api/me/statement?kind=spend', headers: { cookie: me.cookie } });
+    expect(spends.json().items).toHaveLength(3);
+    const notes = await app.inject({ url: '/api/me/notifications?limit=1', headers: { cookie: me.cookie } });
+    expect(notes.json().items[0].payload).toMatchObject({ kind: 'spend', amountFen: -300 });
+    expect((await app.inject({ url: '/api/me/wallet' })).statusCode).toBe(401);
+  });
+
+  it('takes cash once per Idempotency-Key and returns the same receipt on a retry', async () => {
+    const { app } = get();
+    const cashier = await signIn(get(), ['cashier']);
+    const customer = await walletOwner();
+    const body = { personId: customer.person.id, amountFen: 5000, counter: 'C1' };
+    const missing = await app.inject({
+      method: 'POST',
+      url: '/api/ledger/cash-top-ups',
+      headers: { cookie: cashier.cookie },
+      payload: body,
+    });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().code).toBe('IDEMPOTENCY_KEY_REQUIRED');
+    const key = randomUUID();
+    const send = (payload: object) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/ledger/cash-top-ups',
+        headers: { cookie: cashier.cookie, 'idempotency-key': key },
+        payload,
+      });
+    const first = await send(body);
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({
+      personId: customer.person.id,
+      amountFen: 5000,
+      counter: 'C1',
+      cashierId: cashier.person.id,
+      balance: { ownFen: 5000 },
+      replayed: false,
+    });
+    const retry = await send(body);
+    expect(retry.json()).toEqual({ ...first.json(), replayed: true });
+    const other = await send({ ...body, amountFen: 6000 });
+    expect(other.statusCode).toBe(409);
+    expect(other.json().code).toBe('IDEMPOTENCY_KEY_REUSED');
+    const wallet = await app.inject({ url: '/api/me/wallet', headers: { cookie: customer.cookie } });
+    expect(wallet.json().ownFen).toBe(5000);
+  });
+
+  it('lets only roles with topup.cash take cash', async () => {
+    const { app } = get();
+    const customer = await walletOwner();
+    for (const role of ROLES) {
+      const session = await signIn(get(), [role]);
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/ledger/cash-top-ups',
+        headers: { cookie: session.cookie, 'idempotency-key': randomUUID() },
+        payload: { personId: customer.person.id, amountFen: 100, counter: 'C1' },
+      });
+      expect(res.statusCode, role).toBe(rolesWith('topup.cash').includes(role) ? 200 : 403);
+    }
+  });
+
+  it("shows a person's wallet and statement to roles with accounts.read", async () => {
+    const { app } = get();
+    const customer = await walletOwner(700);
+    for (const role of ROLES) {
+      const session = await signIn(get(), [role]);
+      const wallet = await app.inject({
+        url: `/api/people/${customer.person.id}/wallet`,
+        headers: { cookie: session.cookie },
+      });
+      const allowed = rolesWith('accounts.read').includes(role);
+      expect(wallet.statusCode, role).toBe(allowed ? 200 : 403);
+      if (allowed) expect(wallet.json().ownFen).toBe(700);
+      const statement = await app.inject({
+        url: `/api/people/${customer.person.id}/statement`,
+        headers: { cookie: session.cookie },
+      });
+      expect(statement.statusCode, role).toBe(allowed ? 200 : 403);
+    }
+    const finance = await signIn(get(), ['finance']);
+    const stranger = await newPerson(get().database.db);
+    const none = await app.inject({ url: `/api/people/${stranger.id}/wallet`, headers: { cookie: finance.cookie } });
+    expect(none.statusCode).toBe(404);
+  });
+
+  it('opens the journal, with postings, to roles with ledger.read', async () => {
+    const { app } = get();
+    const customer = await walletOwner(300);
+    for (const role of ROLES) {
+      const session = await signIn(get(), [role]);
+      const res = await app.inject({
+        url: `/api/ledger/entries?personId=${customer.person.id}`,
+        headers: { cookie: session.cookie },
+      });
+      const allowed = rolesWith('ledger.read').includes(role);
+      expect(res.statusCode, role).toBe(allowed ? 200 : 403);
+      if (allowed) {
+        const [entry] = res.json().items;
+        expect(entry.kind).toBe('top_up');
+        expect(entry.postings.reduce((s: number, p: { amountFen: number }) => s + p.amountFen, 0)).toBe(0);
+        expect(entry.postings).toContainEqual(
+          expect.objectContaining({ accountKind: 'own_purse', personId: customer.person.id, amountFen: 300 }),
+        );
+      }
+    }
+  });
+
+  it('streams my notifications live', async () => {
+    const { app, services } = get();
+    const me = await walletOwner();
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    const controller = new AbortController();
+    try {
+      const res = await fetch(`${address}/api/me/notifications/stream`, {
+        headers: { cookie: me.cookie },
+        signal: controller.signal,
+      });
+      expect(res.headers.get('content-type')).toContain('text/event-stream');
+      const reader = res.body!.getReader();
+      await services.ledger.topUp(
+        null,
+        { personId: me.person.id, amountFen: 1234, channel: 'test', reference: randomUUID() },
+        { personId: null, requestId: 'test', ip: '' },
+      );
+      let text = '';
+      const decoder = new TextDecoder();
+      while (!text.includes('event: wallet.movement')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value);
+      }
+      expect(text).toContain('"amountFen":1234');
+    } finally {
+      controller.abort();
+    }
+  });
+});

@@ -177,6 +177,22 @@ describeApp('cards (建卡管理)', (get) => {
     expect((await rejection(cards().resolveCard(a.uid))).code).toBe('CARD_REVOKED');
   });
 
+  it('lets a loss report race the person leaving without a deadlock', async () => {
+    for (let i = 0; i < 5; i++) {
+      const holder = await person();
+      const card = await cards().issueCard(holder.id, newUid(), systemActor);
+      const results = await Promise.allSettled([
+        get().services.org.updatePerson(holder.hospitalId, holder.id, { status: 'left' }, systemActor),
+        cards().reportCardLost(card.id, systemActor),
+      ]);
+      const failures = results
+        .filter((r) => r.status === 'rejected')
+        .map((r) => (r as PromiseRejectedResult).reason.code);
+      expect(failures.every((code) => code === 'CARD_REVOKED')).toBe(true);
+      expect((await cards().listCards(holder.id))[0]?.status).toBe('revoked');
+    }
+  });
+
   it('lists every change since a version, in order, so an offline terminal can catch up', async () => {
     const start = (await cards().denyList(0)).version;
     const holder = await person();

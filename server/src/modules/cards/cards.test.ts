@@ -349,6 +349,7 @@ describeApp('cards API', (get) => {
       { method: 'POST' as const, url: `/api/cards/${card.id}/replace`, payload: { uid: newUid() } },
       { method: 'POST' as const, url: `/api/cards/${card.id}/return`, payload: {} },
       { method: 'POST' as const, url: `/api/people/${stranger.id}/pin/reset`, payload: {} },
+      { method: 'GET' as const, url: `/api/people/${stranger.id}/pin` },
     ];
     for (const attempt of attempts) {
       const res = await t().app.inject({ ...attempt, headers: { cookie } });
@@ -372,6 +373,7 @@ describeApp('cards API', (get) => {
       ['POST', '/api/cards/1/return', {}],
       ['GET', '/api/cards/deny-list?since=0'],
       ['POST', '/api/people/1/pin/reset', {}],
+      ['GET', '/api/people/1/pin'],
     ];
     for (const [method, url, payload] of routes) {
       const res = await t().app.inject({ method: method as 'GET', url, payload });
@@ -474,6 +476,8 @@ describeApp('cards API', (get) => {
     const list = await t().app.inject({ url: `/api/cards?personId=${holder.id}`, headers: { cookie } });
     expect(list.statusCode).toBe(200);
     expect(list.json().items[0].uid).toBe(card.uid);
+    const pin = await t().app.inject({ url: `/api/people/${holder.id}/pin`, headers: { cookie } });
+    expect(pin.json()).toEqual({ set: false, lockedUntil: null, changedAt: null });
     const deny = await t().app.inject({ url: `/api/cards/deny-list?since=${card.version - 1}`, headers: { cookie } });
     expect(deny.statusCode).toBe(200);
     expect(deny.json().changes[0]).toMatchObject({ uid: card.uid, status: 'active' });
@@ -481,7 +485,7 @@ describeApp('cards API', (get) => {
 
   it.each(others(rolesWith('accounts.read')))('refuses %s reading cards or the deny-list (403)', async (role) => {
     const { cookie } = await signIn(t(), [role]);
-    for (const url of ['/api/cards?personId=1', '/api/cards/deny-list?since=0']) {
+    for (const url of ['/api/cards?personId=1', '/api/cards/deny-list?since=0', '/api/people/1/pin']) {
       expect((await t().app.inject({ url, headers: { cookie } })).statusCode).toBe(403);
     }
   });

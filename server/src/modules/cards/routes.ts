@@ -199,6 +199,20 @@ export function cardRoutes(app: App, cards: CardsService): void {
     async (request) => cards.denyList(request.query.since, request.query.limit),
   );
 
+  app.get(
+    '/api/people/:personId/pin',
+    {
+      config: { access: 'accounts.read' },
+      schema: {
+        tags,
+        summary: "Whether a person's payment PIN is set or locked (never the PIN)",
+        params: PersonParams,
+        response: { 200: PinStatusSchema },
+      },
+    },
+    async (request) => cards.pinStatus(request.params.personId, { hospitalId: principalOf(request).hospitalId }),
+  );
+
   app.post(
     '/api/people/:personId/pin/reset',
     {

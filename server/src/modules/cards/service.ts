@@ -331,7 +331,8 @@ export class CardsService implements PersonLifecycleListener {
     };
   }
 
-  async pinStatus(personId: number): Promise<PinStatus> {
+  async pinStatus(personId: number, scope: CardScope = {}): Promise<PinStatus> {
+    if (scope.hospitalId !== undefined) await this.personInScope(this.db, personId, scope);
     const pin = await q.findPin(this.db, personId);
     const now = this.clock.now();
     return {

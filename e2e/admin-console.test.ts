@@ -96,6 +96,12 @@ describe('admin console', () => {
     await expect.poll(() => page.locator('.el-table__body .el-table__row').count()).toBe(1);
     expect(await page.locator('.person-row-E2E001').innerText()).toContain('E2E001');
 
+    // The department's head count opens the people list filtered to it.
+    await page.getByRole('menuitem', { name: '科室', exact: true }).click();
+    await page.locator('.department-row-E2EYYK').getByRole('link', { name: '1' }).click();
+    await page.waitForURL(/\/admin\/people\?campus=\d+&department=\d+/);
+    await expect.poll(() => page.locator('.el-table__body .el-table__row').count()).toBe(1);
+    expect(await field(page, 'people-search').inputValue()).toBe('');
     await page.locator('.person-row-E2E001').click();
     await page.waitForURL(/\/admin\/people\/\d+/);
     await page.getByTestId('person-info').waitFor();

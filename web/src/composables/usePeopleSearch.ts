@@ -18,17 +18,10 @@ const TYPING_PAUSE_MS = 250;
  * The people list: the server searches, filters and pages (2,000 people and more); this keeps the
  * filters, asks again when one changes (after a short pause while typing) and drops stale answers.
  */
-export function usePeopleSearch(pageSize = 20) {
+export function usePeopleSearch(initial: { filters: PeopleFilters; page: number }, pageSize = 20) {
   const { errorText } = useErrorText();
-  const filters = reactive<PeopleFilters>({
-    q: '',
-    campusId: null,
-    departmentId: null,
-    kind: null,
-    status: 'active',
-    role: null,
-  });
-  const page = ref(1);
+  const filters = reactive<PeopleFilters>({ ...initial.filters });
+  const page = ref(initial.page);
   const items = ref<PersonSummary[]>([]);
   const total = ref(0);
   const loading = ref(false);
@@ -82,21 +75,21 @@ export function usePeopleSearch(pageSize = 20) {
     },
   );
   watch(() => [filters.campusId, filters.departmentId, filters.kind, filters.status, filters.role], searchNow);
-  watch(
-    () => filters.campusId,
-    () => {
-      filters.departmentId = null;
-    },
-  );
   watch(page, () => void load());
   onBeforeUnmount(() => {
     clearTimeout(typing);
     inFlight?.abort();
   });
 
+  /** Shows what the address asks for (opening a filtered list from another page). */
+  function apply(wanted: { filters: PeopleFilters; page: number }): void {
+    Object.assign(filters, wanted.filters);
+    page.value = wanted.page;
+  }
+
   function reset(): void {
     Object.assign(filters, { q: '', campusId: null, departmentId: null, kind: null, status: 'active', role: null });
   }
 
-  return { filters, page, pageSize, items, total, loading, error, load, searchNow, reset };
+  return { filters, page, pageSize, items, total, loading, error, load, searchNow, apply, reset };
 }

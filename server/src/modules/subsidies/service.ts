@@ -96,10 +96,12 @@ export interface SubsidyConfirmation {
 type BatchRow = NonNullable<Awaited<ReturnType<typeof q.findBatch>>>;
 
 const UNIQUE_VIOLATION = '23505';
-const constraintOf = (error: unknown): string | null =>
-  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === UNIQUE_VIOLATION
-    ? String((error as { constraint?: unknown }).constraint ?? '')
-    : null;
+/** The unique index a database error names (pg gives `constraint`; the message names it too), or null. */
+const violatedIndex = (error: unknown): string | null => {
+  if (typeof error !== 'object' || error === null) return null;
+  const e = error as { code?: unknown; constraint?: unknown; message?: unknown };
+  return e.code === UNIQUE_VIOLATION ? `${String(e.constraint ?? '')} ${String(e.message ?? '')}` : null;
+};
 
 const problem = (code: LineProblemCode, detail?: string): SubsidyLineProblem => ({
   code,
@@ -231,17 +233,19 @@ export class SubsidiesService {
       );
       return result;
     } catch (error) {
-      const constraint = constraintOf(error);
-      if (constraint === null) throw error;
       // Two different drafts granting the same person and month, or the same file, at the same moment:
       // the database keeps one; the other is refused whole.
-      if (constraint.includes('file')) {
+      const index = violatedIndex(error);
+      if (index?.includes('subsidy_batches_granted_file_idx')) {
         throw conflict('FILE_ALREADY_GRANTED', 'This file was granted by another batch meanwhile');
       }
-      throw conflict(
-        'BATCH_STALE',
-        'Another batch granted some of these people for this month meanwhile; upload again',
-      );
+      if (index?.includes('subsidy_grants_pkey')) {
+        throw conflict(
+          'BATCH_STALE',
+          'Another batch granted some of these people for this month meanwhile; upload again',
+        );
+      }
+      throw error;
     }
   }
 

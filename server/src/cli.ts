@@ -4,11 +4,13 @@ import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/index.ts';
 import { migrate, migrationStatus } from './db/migrate.ts';
 import { DEMO_PASSWORD, isDatabaseEmpty, seedDemoHospital } from './demo/seed.ts';
+import { ledgerJobs } from './modules/ledger/jobs.ts';
 import { LedgerService } from './modules/ledger/service.ts';
 import { importSubsidiesFromFile } from './modules/subsidies/cli.ts';
 import { SubsidiesService } from './modules/subsidies/service.ts';
 import { AuthService } from './platform/auth/service.ts';
 import { systemClock } from './platform/clock.ts';
+import { Scheduler } from './platform/scheduler.ts';
 
 export interface CommandContext {
   config: Config;
@@ -65,7 +67,15 @@ const start: Command = {
   async run({ config }) {
     const database = await openMigrated(config);
     if (config.demo) await seedIfEmpty(database, config, config.demoSeed);
-    const { app } = await buildApp({ config, database });
+    const { app, services } = await buildApp({ config, database });
+    // Jobs live in PostgreSQL (job_runs): with several instances, each slot still runs once.
+    const scheduler = new Scheduler(
+      database.db,
+      systemClock,
+      ledgerJobs(database.db, services.ledger, config.timeZone),
+      (error) => app.log.error({ err: error }, 'scheduled job failed'),
+    );
+    scheduler.start();
 
     let stopping = false;
     const stop = async (signal: string): Promise<void> => {
@@ -78,6 +88,7 @@ const start: Command = {
       }, 15_000);
       force.unref();
       try {
+        await scheduler.stop();
         await app.close();
       } finally {
         await database.close();

@@ -68,6 +68,7 @@ export class Scheduler {
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
     private readonly jobs: Job[],
+    private readonly onError: (error: unknown) => void = () => {},
     private readonly intervalMs = 60_000,
   ) {}
 
@@ -85,7 +86,7 @@ export class Scheduler {
     this.timer = setInterval(() => {
       if (this.running) return;
       this.running = this.tick()
-        .catch(() => undefined)
+        .catch(this.onError)
         .finally(() => {
           this.running = undefined;
         });

@@ -193,4 +193,38 @@ describe('admin console', () => {
     await expect.poll(() => error.innerText()).toMatch(/locked until/);
     await shoot(page, 'admin-login-locked-en');
   });
+
+  it('shows each person only the pages their roles allow, and turns away staff without console duties', async () => {
+    const page = await journey().newPage();
+    await page.goto('/admin/login');
+    await signInToConsole(page, 'kitchen', DEMO_PASSWORD);
+    await page.waitForURL(/\/admin\/departments/);
+    expect((await page.getByTestId('side-menu').innerText()).split(/\s+/).filter(Boolean)).toEqual(['科室', '院区']);
+    expect(await page.getByTestId('department-create').count()).toBe(0);
+    // Typing the address of a page they may not open lands them on one they may.
+    await page.goto('/admin/people');
+    await page.waitForURL(/\/admin\/departments/);
+    await page.getByTestId('sign-out').click();
+    await page.waitForURL(/\/admin\/login/);
+
+    await signInToConsole(page, 'staff', DEMO_PASSWORD);
+    await page.getByTestId('login-error').waitFor();
+    expect(await page.getByTestId('login-error').innerText()).toContain('这个账号没有管理后台的权限');
+    expect(page.url()).toContain('/admin/login');
+  });
+
+  it('creates a campus', async () => {
+    const page = await journey().newPage();
+    await page.goto('/admin/campuses');
+    await signInToConsole(page, 'admin', DEMO_PASSWORD);
+    await page.waitForURL(/\/admin\/campuses/);
+    const dialog = await openDialog(page, page.getByTestId('campus-create'), '新建院区', 'campus-name');
+    await page.keyboard.type('东湖院区');
+    await field(page, 'campus-code').fill('E2EDH');
+    await field(page, 'campus-address').fill('临江市东湖路 1 号');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByTestId('campus-table').getByText('东湖院区').waitFor();
+    expect(await page.getByTestId('campus-table').innerText()).toContain('E2EDH');
+  });
 });

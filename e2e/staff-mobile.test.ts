@@ -57,4 +57,13 @@ describe('staff mobile app', () => {
     expect(await page.getByTestId('login-error').innerText()).toContain('用户名或密码错误');
     await shoot(page, 'm-login-error');
   });
+
+  it('signs in by employee number where development sign-in is on', async () => {
+    const page = await journey().newPage(PHONE);
+    await page.goto('/m/login');
+    await field(page, 'dev-login-employee-no').fill('10001');
+    await field(page, 'dev-login-employee-no').press('Enter');
+    await page.getByTestId('profile-name').waitFor();
+    expect(await page.getByTestId('profile-name').innerText()).toContain('林志远');
+  });
 });

@@ -127,5 +127,9 @@ export function useJourney(): () => Journey {
 
 /** Saves a screenshot to SHOTS/<name>.png, for a person to look at the layout. */
 export async function shoot(page: Page, name: string): Promise<void> {
+  // Let a table's loading veil fade first, so the picture shows the screen as a person sees it.
+  await page
+    .waitForFunction(() => !document.querySelector('.el-loading-mask'), null, { timeout: 3000 })
+    .catch(() => undefined);
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
 }

@@ -5,3 +5,9 @@ export interface PeopleFiltersProps {
   /** Departments of the chosen campus (all campuses when none is chosen). */
   departments: readonly Department[];
 }
+
+export interface PeopleFiltersEmits {
+  /** Enter in the search box: search now, without waiting for the typing pause. */
+  (e: 'search'): void;
+  (e: 'reset'): void;
+}

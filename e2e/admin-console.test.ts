@@ -107,6 +107,12 @@ describe('admin console', () => {
     await page.getByTestId('person-info').waitFor();
     expect(await page.getByTestId('person-title').innerText()).toBe('测试员甲');
     expect(await page.getByTestId('person-info').innerText()).toContain('临床营养科');
+    const edit = await openDialog(page, page.getByTestId('person-edit'), '编辑信息', 'person-name');
+    await field(page, 'person-phone').fill('13800000000');
+    await field(page, 'person-phone').press('Enter');
+    await edit.waitFor({ state: 'hidden' });
+    await expect.poll(() => page.getByTestId('person-info').innerText()).toContain('13800000000');
+    expect(await page.getByTestId('person-info').innerText()).toContain('临床营养科');
     await page.getByTestId('role-staff').click();
     await page.getByTestId('role-cashier').click();
     await page.getByTestId('roles-save').click();

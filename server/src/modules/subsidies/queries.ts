@@ -1,6 +1,6 @@
 // All SQL of the subsidy import. Each function takes the database or a transaction.
 import type { Db } from '../../db/database.ts';
-import type { SubsidyLineProblem } from './tables.ts';
+import type { SubsidyBatchStatus, SubsidyLineProblem } from './tables.ts';
 
 const BATCH_COLUMNS = [
   'id',
@@ -119,12 +119,23 @@ export function findBatch(db: Db, batchId: number, options: { forUpdate?: boolea
     .executeTakeFirst();
 }
 
-export function listBatches(db: Db, hospitalId: number, options: { limit: number; beforeId?: number }) {
+export function listBatches(
+  db: Db,
+  hospitalId: number,
+  options: {
+    limit: number;
+    beforeId?: number | undefined;
+    status?: SubsidyBatchStatus | undefined;
+    month?: string | undefined;
+  },
+) {
   return db
     .selectFrom('subsidyBatches')
     .select(BATCH_COLUMNS)
     .where('hospitalId', '=', hospitalId)
     .$if(options.beforeId !== undefined, (qb) => qb.where('id', '<', options.beforeId ?? 0))
+    .$if(options.status !== undefined, (qb) => qb.where('status', '=', options.status ?? 'draft'))
+    .$if(options.month !== undefined, (qb) => qb.where('month', '=', options.month ?? ''))
     .orderBy('id', 'desc')
     .limit(options.limit)
     .execute();

@@ -4,6 +4,7 @@ import { idempotencyKeyOf } from '../../platform/idempotency.ts';
 import {
   BatchListQuery,
   ConfirmSubsidyBatchSchema,
+  BatchExportQuery,
   IdParams,
   MAX_SUBSIDY_FILE_BYTES,
   SubsidyBatchDetailSchema,
@@ -12,7 +13,7 @@ import {
   UploadSubsidyFileSchema,
 } from './schema.ts';
 import type { SubsidiesService } from './service.ts';
-import { subsidyTemplate } from './template.ts';
+import { subsidyBatchWorkbook, subsidyTemplate } from './workbooks.ts';
 
 const tags = ['subsidies'];
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -77,6 +78,27 @@ export function subsidyRoutes(app: App, subsidies: SubsidiesService): void {
       },
     },
     async (request) => subsidies.getSubsidyBatch(principalOf(request).hospitalId, request.params.id),
+  );
+
+  app.get(
+    '/api/subsidies/batches/:id/lines.xlsx',
+    {
+      config: { access: 'subsidy.manage' },
+      schema: {
+        tags,
+        summary: "A batch's lines with their problems as a workbook to fix and upload again",
+        params: IdParams,
+        querystring: BatchExportQuery,
+      },
+    },
+    async (request, reply) => {
+      const batch = await subsidies.getSubsidyBatch(principalOf(request).hospitalId, request.params.id);
+      const workbook = await subsidyBatchWorkbook(batch, { problemsOnly: request.query.problemsOnly ?? false });
+      return reply
+        .type(XLSX)
+        .header('content-disposition', `attachment; filename="subsidy-batch-${batch.id}.xlsx"`)
+        .send(workbook);
+    },
   );
 
   app.post(

@@ -24,20 +24,27 @@ export const UploadSubsidyFileSchema = Type.Object(
   { additionalProperties: false },
 );
 
+export const BatchExportQuery = Type.Object(
+  { problemsOnly: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
+
 export const ConfirmSubsidyBatchSchema = Type.Object(
   { skipProblemRows: Type.Optional(Type.Boolean({ default: false })) },
   { additionalProperties: false },
 );
 
+const BatchStatus = Type.Union([Type.Literal('draft'), Type.Literal('granted'), Type.Literal('cancelled')]);
+
 export const BatchListQuery = Type.Object(
   {
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
     beforeId: Type.Optional(Type.Integer({ minimum: 1 })),
+    status: Type.Optional(BatchStatus),
+    month: Type.Optional(Month),
   },
   { additionalProperties: false },
 );
-
-const BatchStatus = Type.Union([Type.Literal('draft'), Type.Literal('granted'), Type.Literal('cancelled')]);
 
 const batchFields = {
   id: Type.Integer(),

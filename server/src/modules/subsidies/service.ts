@@ -197,11 +197,10 @@ export class SubsidiesService {
 
   async listSubsidyBatches(
     hospitalId: number,
-    options: { limit?: number; beforeId?: number } = {},
+    options: { limit?: number; beforeId?: number; status?: SubsidyBatchStatus; month?: string } = {},
   ): Promise<SubsidyBatchSummary[]> {
-    return (await q.listBatches(this.db, hospitalId, { limit: options.limit ?? 50, beforeId: options.beforeId })).map(
-      toSummary,
-    );
+    const rows = await q.listBatches(this.db, hospitalId, { ...options, limit: options.limit ?? 50 });
+    return rows.map(toSummary);
   }
 
   async getSubsidyBatch(hospitalId: number, batchId: number): Promise<SubsidyBatchDetail> {

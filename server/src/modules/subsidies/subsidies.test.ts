@@ -310,6 +310,7 @@ describeApp('subsidy import (补贴导入)', (get) => {
 
 describeApp('subsidy import API', (get) => {
   const t = (): TestApp => get();
+  const subsidies = () => t().services.subsidies;
   const allowed = rolesWith('subsidy.manage');
   const refused = ROLES.filter((r) => !allowed.includes(r));
 
@@ -339,6 +340,30 @@ describeApp('subsidy import API', (get) => {
     const list = await t().app.inject({ url: '/api/subsidies/batches?limit=5', headers: { cookie } });
     expect(list.json().items[0].id).toBe(batch.id);
 
+    // The problem lines come back as a workbook that can be fixed and uploaded again.
+    const exported = await t().app.inject({
+      url: `/api/subsidies/batches/${batch.id}/lines.xlsx?problemsOnly=true`,
+      headers: { cookie },
+    });
+    expect(exported.statusCode).toBe(200);
+    const fixMe = new ExcelJS.Workbook();
+    await fixMe.xlsx.load(exported.rawPayload as unknown as ArrayBuffer);
+    const rows = fixMe.worksheets[0]!.getSheetValues().filter(Boolean) as ExcelJS.CellValue[][];
+    expect(rows).toHaveLength(2);
+    expect(rows[1]?.slice(1, 3)).toEqual(['NOBODY', '无名']);
+    expect(String(rows[1]?.[5])).toContain('EMPLOYEE_UNKNOWN');
+    const again = await subsidies().previewSubsidyBatch(
+      {
+        hospitalId: person.hospitalId,
+        fileName: 'fix.xlsx',
+        bytes: new Uint8Array(exported.rawPayload),
+        month: '2026-09',
+      },
+      systemActor,
+    );
+    expect(again.lines.map((l) => [l.rowNumber, l.problems.map((p) => p.code)])).toEqual([[2, ['EMPLOYEE_UNKNOWN']]]);
+    await subsidies().cancelSubsidyBatch(person.hospitalId, again.id, systemActor);
+
     const noKey = await t().app.inject({
       method: 'POST',
       url: `/api/subsidies/batches/${batch.id}/confirm`,
@@ -362,6 +387,12 @@ describeApp('subsidy import API', (get) => {
     });
     expect(confirmed.statusCode).toBe(200);
     expect(confirmed.json()).toMatchObject({ status: 'granted', grantedTotalFen: 30_000 });
+    const granted = await t().app.inject({
+      url: '/api/subsidies/batches?status=granted&month=2026-09',
+      headers: { cookie },
+    });
+    expect(granted.json().items.map((b: { id: number }) => b.id)).toContain(batch.id);
+    expect(granted.json().items.every((b: { status: string }) => b.status === 'granted')).toBe(true);
     expect((await t().services.ledger.balances(person.id)).subsidyFen).toBe(30_000);
 
     const other = (await uploadAs(cookie, `工号,金额\n${person.employeeNo},1\n`, '2026-10')).json();
@@ -414,6 +445,7 @@ describeApp('subsidy import API', (get) => {
       { method: 'POST' as const, url: '/api/subsidies/batches', payload: { fileName: 'a.csv', contentBase64: 'AAAA' } },
       { method: 'GET' as const, url: '/api/subsidies/batches' },
       { method: 'GET' as const, url: '/api/subsidies/batches/1' },
+      { method: 'GET' as const, url: '/api/subsidies/batches/1/lines.xlsx' },
       { method: 'POST' as const, url: '/api/subsidies/batches/1/confirm', payload: {} },
       { method: 'POST' as const, url: '/api/subsidies/batches/1/cancel' },
       { method: 'GET' as const, url: '/api/subsidies/template.xlsx' },

@@ -1,9 +1,6 @@
 // The API types the web app imports: one source, derived from the route schemas.
 // Each module adds `export type …` lines for what its routes accept and return.
-import type { Static } from 'typebox';
-import type { MeSchema } from './platform/auth/routes.ts';
-
-export type Me = Static<typeof MeSchema>;
+export type { AuthOptions, Me } from './platform/auth/schema.ts';
 export type { Permission, Role } from './platform/auth/permissions.ts';
 export type {
   AuditEntry,

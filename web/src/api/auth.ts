@@ -1,10 +1,5 @@
-import type { Me } from '@canteen/server/api';
+import type { AuthOptions, Me } from '@canteen/server/api';
 import { api } from './client.ts';
-
-export interface AuthOptions {
-  devLogin: boolean;
-  roles: string[];
-}
 
 export const authApi = {
   options: () => api.get<AuthOptions>('/api/auth/options'),

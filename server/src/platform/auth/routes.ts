@@ -1,22 +1,11 @@
 import { Type } from 'typebox';
+import { AuthOptionsSchema, MeSchema } from './schema.ts';
 import type { Config } from '../../config.ts';
 import type { App } from '../http.ts';
 import { principalOf } from '../http.ts';
 import { SESSION_COOKIE, clientInfo, sessionCookie } from './plugin.ts';
 import type { AuthService, Principal } from './service.ts';
-import { PERMISSIONS, ROLES } from './permissions.ts';
-
-export const MeSchema = Type.Object(
-  {
-    personId: Type.Integer(),
-    name: Type.String(),
-    employeeNo: Type.String(),
-    roles: Type.Array(Type.String()),
-    permissions: Type.Array(Type.String({ enum: [...PERMISSIONS] })),
-    method: Type.Union([Type.Literal('password'), Type.Literal('dev'), Type.Literal('wecom')]),
-  },
-  { $id: 'Me' },
-);
+import { ROLES } from './permissions.ts';
 
 const me = (p: Principal) => ({
   personId: p.personId,
@@ -35,7 +24,7 @@ export function authRoutes(app: App, auth: AuthService, config: Config): void {
       schema: {
         tags: ['auth'],
         summary: 'How people can sign in on this installation',
-        response: { 200: Type.Object({ devLogin: Type.Boolean(), roles: Type.Array(Type.String()) }) },
+        response: { 200: AuthOptionsSchema },
       },
     },
     async () => ({ devLogin: config.devLogin, roles: [...ROLES] }),

@@ -1,0 +1,21 @@
+// Request and reply shapes of sign-in, kept apart from the routes so the web app can import the
+// types without pulling in Fastify.
+import { Type, type Static } from 'typebox';
+import { PERMISSIONS } from './permissions.ts';
+
+export const MeSchema = Type.Object(
+  {
+    personId: Type.Integer(),
+    name: Type.String(),
+    employeeNo: Type.String(),
+    roles: Type.Array(Type.String()),
+    permissions: Type.Array(Type.String({ enum: [...PERMISSIONS] })),
+    method: Type.Union([Type.Literal('password'), Type.Literal('dev'), Type.Literal('wecom')]),
+  },
+  { $id: 'Me' },
+);
+
+export const AuthOptionsSchema = Type.Object({ devLogin: Type.Boolean(), roles: Type.Array(Type.String()) });
+
+export type Me = Static<typeof MeSchema>;
+export type AuthOptions = Static<typeof AuthOptionsSchema>;

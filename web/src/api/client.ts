@@ -36,12 +36,15 @@ export class ApiError extends Error {
 /** Raised when the server cannot be reached at all: no status, no problem document. */
 export const NETWORK_ERROR = 'NETWORK_ERROR';
 
-type Query = Record<string, string | number | boolean | undefined | null>;
+type QueryValue = string | number | boolean | undefined | null;
+type Query = Record<string, QueryValue | readonly QueryValue[]>;
 
 export interface RequestOptions {
   query?: Query;
   body?: unknown;
   signal?: AbortSignal;
+  /** Extra request headers, e.g. the Idempotency-Key of a request that moves money. */
+  headers?: Record<string, string>;
 }
 
 type Listener = (error: ApiError) => void;
@@ -57,7 +60,10 @@ function withQuery(path: string, query: Query | undefined): string {
   if (!query) return path;
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+    // A list repeats its key (kind=spend&kind=top_up), as the server's query parser expects.
+    for (const one of Array.isArray(value) ? value : [value]) {
+      if (one !== undefined && one !== null && one !== '') params.append(key, String(one));
+    }
   }
   const text = params.toString();
   return text ? `${path}?${text}` : path;
@@ -81,7 +87,10 @@ async function problemOf(response: Response): Promise<ApiError> {
 }
 
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  const headers: Record<string, string> = {
+    accept: 'application/json, application/problem+json',
+    ...options.headers,
+  };
   const init: RequestInit = { method, headers, credentials: 'same-origin', signal: options.signal ?? null };
   if (options.body !== undefined) {
     headers['content-type'] = 'application/json';
@@ -109,4 +118,7 @@ export const api = {
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} }),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
+  /** A request that moves money: the same key on a retry makes the server answer with the first result. */
+  postOnce: <T>(path: string, body: unknown, idempotencyKey: string) =>
+    request<T>('POST', path, { body, headers: { 'idempotency-key': idempotencyKey } }),
 };

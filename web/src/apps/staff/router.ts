@@ -10,6 +10,16 @@ export function createStaffRouter(pinia: Pinia) {
     routes: [
       { path: '/login', name: 'login', component: SignInPage },
       { path: '/', name: 'home', component: HomePage },
+      { path: '/statement', name: 'statement', component: () => import('./pages/StatementPage.vue') },
+      {
+        path: '/statement/:entryId(\\d+)',
+        name: 'movement',
+        component: () => import('./pages/MovementPage.vue'),
+        props: (route) => ({ entryId: Number(route.params['entryId']) }),
+      },
+      { path: '/cards', name: 'cards', component: () => import('./pages/CardsPage.vue') },
+      { path: '/pin', name: 'pin', component: () => import('./pages/PinPage.vue') },
+      { path: '/top-up', name: 'top-up', component: () => import('./pages/TopUpPage.vue') },
       { path: '/:rest(.*)*', redirect: '/' },
     ],
   });

@@ -1,0 +1,3 @@
+export interface PageBarProps {
+  title: string;
+}

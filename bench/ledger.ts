@@ -4,13 +4,17 @@
 // same run. Target: spend ≥ 0.5 × pgbench at 8 workers; p99 < 10 ms at 1 worker.
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { openDatabase } from '../server/src/db/index.ts';
 import { migrate } from '../server/src/db/migrate.ts';
 import { LedgerService } from '../server/src/modules/ledger/service.ts';
 import type { Actor } from '../server/src/platform/audit.ts';
 import { systemClock } from '../server/src/platform/clock.ts';
-import { percentile, printResult, round, scratchDatabase } from './lib.ts';
+import { percentile, POSTGRES_URL, printResult, round, scratchDatabase } from './lib.ts';
 
 const PEOPLE = Number(process.env['BENCH_LEDGER_PEOPLE'] ?? 1000);
 const SECONDS = Number(process.env['BENCH_LEDGER_SECONDS'] ?? 10);
@@ -83,63 +87,94 @@ function pgbench(url: string, args: string[]): string {
   return result.stdout;
 }
 
+/** Latency percentiles of a pgbench run from its per-transaction log (-l): the disk's floor for ours. */
+function pgbenchLatency(url: string, args: string[]): { tps: number; p50Ms: number; p99Ms: number } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pgbench-'));
+  try {
+    const tps = tpsOf(pgbench(url, [...args, '-l', `--log-prefix=${path.join(dir, 'tx')}`]));
+    const latencies = readdirSync(dir)
+      .flatMap((file) => readFileSync(path.join(dir, file), 'utf8').trim().split('\n'))
+      .map((line) => Number(line.split(' ')[2]) / 1000)
+      .filter((ms) => Number.isFinite(ms))
+      .sort((a, b) => a - b);
+    return { tps, p50Ms: round(percentile(latencies, 50), 2), p99Ms: round(percentile(latencies, 99), 2) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const tpsOf = (output: string): number => {
   const match = /tps = ([\d.]+) \(without initial connection time\)/.exec(output) ?? /tps = ([\d.]+)/.exec(output);
   if (!match) throw new Error(`no tps in pgbench output:\n${output}`);
   return Number(match[1]);
 };
 
+/** Waits until the server has let the closed pool's connections go, so the forced DROP kills none. */
+async function settle(name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  try {
+    for (let i = 0; i < 100; i++) {
+      const { rows } = await admin.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+        [name],
+      );
+      if (!rows[0]?.n) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    await admin.end();
+  }
+}
+
 const ledgerDb = await scratchDatabase('canteen_bench');
 const pgbenchDb = await scratchDatabase('canteen_pgbench');
+const database = await openDatabase({ databaseUrl: ledgerDb.url, dataDir: ':memory:', poolSize: 16 });
 try {
-  const database = await openDatabase({ databaseUrl: ledgerDb.url, dataDir: ':memory:', poolSize: 16 });
-  let runs: Run[];
-  let verified: boolean;
-  try {
-    await migrate(database);
-    const db = database.db;
-    const { rows: hospitals } = await sql<{ id: number }>`
-      INSERT INTO hospitals (code, name) VALUES ('BENCH', 'bench') RETURNING id`.execute(db);
-    const hospitalId = hospitals[0]!.id;
-    const { rows: people } = await sql<{ id: number }>`
-      INSERT INTO people (hospital_id, employee_no, name)
-      SELECT ${hospitalId}, 'B' || g, 'bench ' || g FROM generate_series(1, ${PEOPLE}) g
-      RETURNING id`.execute(db);
-    const personIds = people.map((p) => p.id);
-    const ledger = new LedgerService(db, systemClock, { timeZone: 'Asia/Shanghai' });
-    await ledger.openWallets(null, personIds);
-    await ledger.grantSubsidies(
-      null,
-      { batchId: 'bench', month: '2026-03', lines: personIds.map((personId) => ({ personId, amountFen: 2_000_000 })) },
-      till,
-    );
-    console.log(`ledger: ${PEOPLE} people with wallets and ¥20,000 of subsidy each`);
-
-    await measureSpends(ledger, personIds, 8, 1); // warm-up: JIT, pool connections, plan caches
-    runs = [];
-    for (const workers of [1, 8]) {
-      const run = await measureSpends(ledger, personIds, workers, SECONDS);
-      runs.push(run);
-      console.log(
-        `ledger spend, ${workers} worker(s): ${run.perSecond} spends/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms (${run.spends} spends, ${run.refused} refused)`,
-      );
-    }
-    const report = await ledger.verify();
-    verified = report.ok;
-    console.log(
-      `verify after the run: ${report.ok ? 'OK' : `${report.breaches.length} breaches`} (${report.entries} entries)`,
-    );
-  } finally {
-    await database.close();
-  }
-
+  await migrate(database);
+  const db = database.db;
+  const { rows: hospitals } = await sql<{ id: number }>`
+    INSERT INTO hospitals (code, name) VALUES ('BENCH', 'bench') RETURNING id`.execute(db);
+  const hospitalId = hospitals[0]!.id;
+  const { rows: people } = await sql<{ id: number }>`
+    INSERT INTO people (hospital_id, employee_no, name)
+    SELECT ${hospitalId}, 'B' || g, 'bench ' || g FROM generate_series(1, ${PEOPLE}) g
+    RETURNING id`.execute(db);
+  const personIds = people.map((p) => p.id);
+  const ledger = new LedgerService(db, systemClock, { timeZone: 'Asia/Shanghai' });
+  await ledger.openWallets(null, personIds);
+  await ledger.grantSubsidies(
+    null,
+    { batchId: 'bench', month: '2026-03', lines: personIds.map((personId) => ({ personId, amountFen: 2_000_000 })) },
+    till,
+  );
+  // A live database has statistics; a freshly filled one gets them here rather than from autovacuum mid-run.
+  await sql`ANALYZE`.execute(db);
+  console.log(`ledger: ${PEOPLE} people with wallets and ¥20,000 of subsidy each`);
   console.log('pgbench: initialising scale 10 …');
   pgbench(pgbenchDb.url, ['-i', '-s', '10', '-q']);
-  const pg8 = tpsOf(pgbench(pgbenchDb.url, ['-c', '8', '-j', '2', '-T', String(PGBENCH_SECONDS_8)]));
-  const pg1 = tpsOf(pgbench(pgbenchDb.url, ['-c', '1', '-T', String(PGBENCH_SECONDS_1)]));
-  console.log(`pgbench TPC-B-like: 8 clients ${round(pg8, 0)} tps, 1 client ${round(pg1, 0)} tps`);
+  await measureSpends(ledger, personIds, 8, 3); // warm-up: JIT, pool connections, plan caches
 
-  const [one, eight] = runs as [Run, Run];
+  // Each ledger run is followed at once by its pgbench counterpart, so both see the same machine.
+  const report = (run: Run) =>
+    console.log(
+      `ledger spend, ${run.workers} worker(s): ${run.perSecond} spends/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms (${run.spends} spends, ${run.refused} refused)`,
+    );
+  const one = await measureSpends(ledger, personIds, 1, SECONDS);
+  report(one);
+  const one1 = pgbenchLatency(pgbenchDb.url, ['-c', '1', '-T', String(PGBENCH_SECONDS_1)]);
+  const pg1 = one1.tps;
+  console.log(`pgbench TPC-B-like, 1 client: ${round(pg1, 0)} tps (p50 ${one1.p50Ms} ms, p99 ${one1.p99Ms} ms)`);
+  const eight = await measureSpends(ledger, personIds, 8, SECONDS);
+  report(eight);
+  const pg8 = tpsOf(pgbench(pgbenchDb.url, ['-c', '8', '-j', '2', '-T', String(PGBENCH_SECONDS_8)]));
+  console.log(`pgbench TPC-B-like, 8 clients: ${round(pg8, 0)} tps`);
+
+  const check = await ledger.verify();
+  console.log(
+    `verify after the run: ${check.ok ? 'OK' : `${check.breaches.length} breaches`} (${check.entries} entries)`,
+  );
+
   const ratio8 = round(eight.perSecond / pg8, 2);
   const ratio1 = round(one.perSecond / pg1, 2);
   console.log('');
@@ -150,7 +185,11 @@ try {
   console.log(
     `  1 worker       ${String(one.perSecond).padStart(14)}   ${String(round(pg1, 0)).padStart(11)}   ${ratio1}`,
   );
-  console.log(`  1 worker latency: p50 ${one.p50Ms} ms, p99 ${one.p99Ms} ms (target < 10 ms)`);
+  console.log(
+    `  1 worker latency: p50 ${one.p50Ms} ms, p99 ${one.p99Ms} ms (target < 10 ms); pgbench 1 client: p50 ${one1.p50Ms} ms, p99 ${one1.p99Ms} ms`,
+  );
+  const load = loadavg().map((l) => round(l, 1));
+  console.log(`  machine load average (1, 5, 15 min): ${load.join(', ')} on ${cpus().length} cores`);
   const met = ratio8 >= 0.5 && one.p99Ms < 10;
   console.log(`  target (ratio ≥ 0.5 at 8 workers, p99 < 10 ms at 1): ${met ? 'MET' : 'NOT MET'}`);
   printResult({
@@ -158,11 +197,15 @@ try {
     spendsPerSecond: { workers1: one.perSecond, workers8: eight.perSecond },
     latencyMs: { workers1: { p50: one.p50Ms, p99: one.p99Ms }, workers8: { p50: eight.p50Ms, p99: eight.p99Ms } },
     pgbenchTps: { clients1: round(pg1, 0), clients8: round(pg8, 0) },
+    pgbenchLatencyMs: { clients1: { p50: one1.p50Ms, p99: one1.p99Ms } },
     ratio: { workers1: ratio1, workers8: ratio8 },
     targetMet: met,
-    verified,
+    verified: check.ok,
+    loadAverage: load,
   });
 } finally {
+  await database.close();
+  await settle(ledgerDb.name);
   await ledgerDb.drop();
   await pgbenchDb.drop();
 }

@@ -293,22 +293,6 @@ BEGIN
     PERFORM ledger_refuse('INVALID_AMOUNT', jsonb_build_object('amountFen', p_amount_fen));
   END IF;
 
-  -- Same key, same request: the first reply. Same key, other request: refused. A concurrent duplicate
-  -- waits here on the key's unique index until the first commits (then replays) or rolls back (then runs).
-  IF p_idempotency_key IS NOT NULL THEN
-    INSERT INTO idempotency_keys (scope, key, request_hash, created_at)
-    VALUES (p_idempotency_scope, p_idempotency_key, p_request_hash, p_created_at)
-    ON CONFLICT DO NOTHING;
-    IF NOT FOUND THEN
-      SELECT request_hash, response INTO v_existing FROM idempotency_keys
-       WHERE scope = p_idempotency_scope AND key = p_idempotency_key;
-      IF v_existing.request_hash <> p_request_hash OR v_existing.response IS NULL THEN
-        PERFORM ledger_refuse('IDEMPOTENCY_KEY_REUSED', jsonb_build_object('key', p_idempotency_key));
-      END IF;
-      RETURN v_existing.response || '{"replayed": true}'::jsonb;
-    END IF;
-  END IF;
-
   -- Lock both purses (id order, like ledger_post) before reading them: concurrent sales of one person
   -- queue here, in the database, whichever app server they came through.
   FOR v_account IN
@@ -318,6 +302,19 @@ BEGIN
   LOOP
     IF v_account.kind = 'subsidy_purse' THEN v_subsidy := v_account.balance_fen; ELSE v_own := v_account.balance_fen; END IF;
   END LOOP;
+
+  -- Same key, same request: the first reply, nothing charged. Same key, other request: refused. Looked up
+  -- after the purse locks, so a duplicate that waited for the first finds its key committed.
+  IF p_idempotency_key IS NOT NULL THEN
+    SELECT request_hash, response INTO v_existing FROM idempotency_keys
+     WHERE scope = p_idempotency_scope AND key = p_idempotency_key;
+    IF FOUND THEN
+      IF v_existing.request_hash <> p_request_hash OR v_existing.response IS NULL THEN
+        PERFORM ledger_refuse('IDEMPOTENCY_KEY_REUSED', jsonb_build_object('key', p_idempotency_key));
+      END IF;
+      RETURN v_existing.response || '{"replayed": true}'::jsonb;
+    END IF;
+  END IF;
 
   -- Read after the locks: freezeWallets takes the same locks, so a sale never slips past a freeze.
   SELECT w.hospital_id, w.status, w.subsidy_account_id, w.own_account_id,
@@ -384,8 +381,16 @@ BEGIN
             'balance', v_result -> 'balance', 'at', p_created_at),
           p_created_at, p_created_at);
 
+  -- The key is written once, with the reply (one row, no update). A duplicate on another wallet that got
+  -- this far waits here on the key's unique index; if the first committed, this sale is rolled back whole
+  -- and the caller retries, to be answered from the stored reply.
   IF p_idempotency_key IS NOT NULL THEN
-    UPDATE idempotency_keys SET response = v_result WHERE scope = p_idempotency_scope AND key = p_idempotency_key;
+    INSERT INTO idempotency_keys (scope, key, request_hash, response, created_at)
+    VALUES (p_idempotency_scope, p_idempotency_key, p_request_hash, v_result, p_created_at)
+    ON CONFLICT DO NOTHING;
+    IF NOT FOUND THEN
+      PERFORM ledger_refuse('IDEMPOTENCY_KEY_IN_USE', jsonb_build_object('key', p_idempotency_key));
+    END IF;
   END IF;
   RETURN v_result;
 END $$;

@@ -183,6 +183,21 @@ describeEachDatabase('ledger', (get, kind) => {
       expect((await ledger.balances(person.id)).ownFen).toBe(900);
     });
 
+    it('refuses one key reused at once for sales on two wallets, charging only one', async () => {
+      const a = await walletWith(get(), ledger, { ownFen: 1000 });
+      const b = await walletWith(get(), ledger, { ownFen: 1000 });
+      const key = randomUUID();
+      const results = await Promise.allSettled([
+        ledger.spend(null, sale(a.id, 100, { idempotencyKey: key }), cashier),
+        ledger.spend(null, sale(b.id, 100, { idempotencyKey: key }), cashier),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const refusal = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(refusal.reason).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+      const total = (await ledger.balances(a.id)).ownFen + (await ledger.balances(b.id)).ownFen;
+      expect(total).toBe(1900);
+    });
+
     it('records an offline sale synced late as arrears, flagged, and verify accepts it', async () => {
       const person = await walletWith(get(), ledger, { ownFen: 100, subsidyFen: 50 });
       const result = await ledger.spend(null, sale(person.id, 400, { allowArrears: true }), cashier);

@@ -203,6 +203,7 @@ const REFUSALS: Record<string, { status: number; message: string }> = {
   NO_WALLET: { status: 404, message: 'This person has no wallet' },
   INVALID_AMOUNT: { status: 422, message: 'The amount must be a positive whole number of fen' },
   IDEMPOTENCY_KEY_REUSED: { status: 409, message: 'This Idempotency-Key was used for a different request' },
+  IDEMPOTENCY_KEY_IN_USE: { status: 409, message: 'A request with this Idempotency-Key is in progress: retry' },
   LEDGER_UNBALANCED: { status: 422, message: 'The postings of an entry must sum to zero' },
   LEDGER_UNKNOWN_ACCOUNT: { status: 422, message: 'An entry posts to an account that does not exist' },
   LEDGER_APPEND_ONLY: { status: 409, message: 'The journal is append-only: reverse the entry instead' },
@@ -274,11 +275,16 @@ function parseCursor(cursor: string | null | undefined): number | null {
 const iso = (at: Date | string): string => new Date(at).toISOString();
 
 export class LedgerService implements PersonLifecycleListener {
+  /** The same database without the camelCase plugin, for the sale's one statement. */
+  private readonly plain: Kysely<DB>;
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
     private readonly options: LedgerOptions,
-  ) {}
+  ) {
+    this.plain = db.withoutPlugins();
+  }
 
   /** Runs `work` in the caller's transaction, or in a new one. */
   private within<T>(trx: Transaction<DB> | null | undefined, work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
@@ -434,8 +440,9 @@ export class LedgerService implements PersonLifecycleListener {
       reference: input.reference ?? null,
       allowArrears: input.allowArrears ?? false,
     };
-    const result = await refusalsAsAppErrors(() =>
-      q.spend(trx ?? this.db, {
+    // The reply is already camelCase JSON: skipping the plugins saves walking it on the hot path.
+    const attempt = () =>
+      q.spend(trx ? trx.withoutPlugins() : this.plain, {
         personId: input.personId,
         amountFen: input.amountFen,
         merchant: input.merchant,
@@ -450,8 +457,18 @@ export class LedgerService implements PersonLifecycleListener {
         requestHash: requestHash(request),
         createdAt: this.clock.now(),
         createdBy: actor.personId,
-      }),
-    );
+      });
+    const result = await refusalsAsAppErrors(async () => {
+      try {
+        return await attempt();
+      } catch (error) {
+        // A concurrent duplicate of this key committed first: this attempt was rolled back whole; asked
+        // again, the database answers with the stored reply (or refuses a different request).
+        const inUse = (error as { message?: string }).message === 'IDEMPOTENCY_KEY_IN_USE';
+        if (inUse && !trx) return attempt();
+        throw error;
+      }
+    });
     return { ...result, createdAt: iso(result.createdAt) };
   }
 

@@ -24,7 +24,8 @@ export const ledgerApi = {
   cashTopUp: (body: CashTopUp, idempotencyKey: string) =>
     api.postOnce<CashTopUpReceipt>('/api/ledger/cash-top-ups', body, idempotencyKey),
 
-  journal: (filters: JournalFilters, signal?: AbortSignal) => api.get<JournalPage>('/api/ledger/entries', filters, signal),
+  journal: (filters: JournalFilters, signal?: AbortSignal) =>
+    api.get<JournalPage>('/api/ledger/entries', filters, signal),
 };
 
 /** The live notification stream (text/event-stream); EventSource sends the session cookie itself. */

@@ -1,9 +1,4 @@
-import type {
-  SubsidyBatch,
-  SubsidyBatchDetail,
-  SubsidyBatchList,
-  UploadSubsidyFile,
-} from '@canteen/server/api';
+import type { SubsidyBatch, SubsidyBatchDetail, SubsidyBatchList, UploadSubsidyFile } from '@canteen/server/api';
 import { api } from './client.ts';
 
 /** Monthly subsidy import (server/src/modules/subsidies/routes.ts). */

@@ -23,7 +23,11 @@ const YUAN = /^(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d{0,2}))?$/;
  * with at most two decimals. Negative amounts are not typed at a counter.
  */
 export function parseYuan(input: string): number | null {
-  const text = input.trim().replace(/^[¥￥]\s*/, '').replace(/元$/, '').trim();
+  const text = input
+    .trim()
+    .replace(/^[¥￥]\s*/, '')
+    .replace(/元$/, '')
+    .trim();
   const match = YUAN.exec(text);
   if (!text || !match || (match[1] === undefined && !match[2])) return null;
   const [, whole = '0', fraction = ''] = match;

@@ -10,7 +10,9 @@ export interface CursorPage<T> {
  * A list the server pages with a cursor (newest first; `nextCursor` asks for older items), grown one
  * page at a time: the phone's infinite scroll. A new query starts over and drops answers to the old one.
  */
-export function useCursorList<T>(fetchPage: (cursor: string | undefined, signal: AbortSignal) => Promise<CursorPage<T>>) {
+export function useCursorList<T>(
+  fetchPage: (cursor: string | undefined, signal: AbortSignal) => Promise<CursorPage<T>>,
+) {
   const { errorText } = useErrorText();
   const items = shallowRef<T[]>([]);
   const loading = ref(false);

@@ -6,7 +6,9 @@ import { useErrorText } from './useErrorText.ts';
  * The console's tables over a cursor API: one page at a time with previous and next. The cursors of
  * the pages already seen are kept, so "previous" asks for exactly what was shown before.
  */
-export function useCursorPages<T>(fetchPage: (cursor: string | undefined, signal: AbortSignal) => Promise<CursorPage<T>>) {
+export function useCursorPages<T>(
+  fetchPage: (cursor: string | undefined, signal: AbortSignal) => Promise<CursorPage<T>>,
+) {
   const { errorText } = useErrorText();
   const items = shallowRef<T[]>([]);
   const loading = ref(false);

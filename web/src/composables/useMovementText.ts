@@ -34,7 +34,10 @@ export function useMovementText() {
   }
 
   const splitText = (item: Pick<StatementItem, 'subsidyFen' | 'ownFen'>): string =>
-    t('ledger.split', { subsidy: formatFen(item.subsidyFen, { sign: true }), own: formatFen(item.ownFen, { sign: true }) });
+    t('ledger.split', {
+      subsidy: formatFen(item.subsidyFen, { sign: true }),
+      own: formatFen(item.ownFen, { sign: true }),
+    });
 
   return { kindText, whereText, splitText, amountText: (fen: number) => formatFen(fen, { sign: true }) };
 }

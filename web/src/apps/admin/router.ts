@@ -50,6 +50,31 @@ export function createAdminRouter(pinia: Pinia) {
             meta: { permission: 'people.read' },
           },
           {
+            path: 'people/:id(\\d+)/account',
+            name: 'person-account',
+            component: () => import('./pages/PersonAccountPage.vue'),
+            props: (route) => ({ id: Number(route.params['id']) }),
+            meta: { permission: 'accounts.read' },
+          },
+          {
+            path: 'cash-top-up',
+            name: 'cash-top-up',
+            component: () => import('./pages/CashTopUpPage.vue'),
+            meta: { permission: 'topup.cash' },
+          },
+          {
+            path: 'subsidies',
+            name: 'subsidies',
+            component: () => import('./pages/SubsidyImportPage.vue'),
+            meta: { permission: 'subsidy.manage' },
+          },
+          {
+            path: 'journal',
+            name: 'journal',
+            component: () => import('./pages/JournalPage.vue'),
+            meta: { permission: 'ledger.read' },
+          },
+          {
             path: 'roles',
             name: 'roles',
             component: () => import('./pages/RolesPage.vue'),

@@ -1,0 +1,6 @@
+import type { JournalEntry } from '@canteen/server/api';
+
+export interface JournalTableProps {
+  entries: JournalEntry[];
+  loading?: boolean;
+}

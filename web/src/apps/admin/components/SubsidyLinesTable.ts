@@ -1,0 +1,5 @@
+import type { SubsidyLine } from '@canteen/server/api';
+
+export interface SubsidyLinesTableProps {
+  lines: SubsidyLine[];
+}

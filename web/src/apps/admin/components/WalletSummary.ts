@@ -1,0 +1,5 @@
+import type { Wallet } from '@canteen/server/api';
+
+export interface WalletSummaryProps {
+  wallet: Wallet;
+}

@@ -225,6 +225,28 @@ describeApp('cards (建卡管理)', (get) => {
     expect((await cards().denyList(page.version, 2)).changes.map((ch) => ch.uid)).toEqual([c.uid]);
   });
 
+  it('never lets a terminal polling during concurrent changes miss one', async () => {
+    const holder = await person();
+    let cursor = (await cards().denyList(0)).version;
+    const seen: string[] = [];
+    let done = false;
+    const poller = (async () => {
+      while (!done) {
+        const page = await cards().denyList(cursor);
+        seen.push(...page.changes.map((c) => c.uid));
+        cursor = page.version;
+      }
+    })();
+    const issued = await Promise.all(
+      Array.from({ length: 8 }, () => cards().issueCard(holder.id, newUid(), systemActor)),
+    );
+    done = true;
+    await poller;
+    const last = await cards().denyList(cursor);
+    seen.push(...last.changes.map((c) => c.uid));
+    expect([...seen].sort()).toEqual(issued.map((c) => c.uid).sort());
+  });
+
   it('refuses weak PINs and asks for the current PIN to change it', async () => {
     const holder = await person();
     expect((await rejection(cards().setPin(holder.id, '123456', undefined, systemActor))).code).toBe('PIN_TOO_WEAK');

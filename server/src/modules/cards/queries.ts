@@ -126,12 +126,13 @@ export function markCardRevoked(
     .executeTakeFirstOrThrow();
 }
 
-/** Every card changed after `since`, oldest change first, for terminals to apply in order. */
-export function cardChangesSince(db: Db, since: number, limit: number) {
+/** Every card changed after `since` up to `upTo`, oldest change first, for terminals to apply in order. */
+export function cardChangesSince(db: Db, since: number, upTo: number, limit: number) {
   return db
     .selectFrom('cards')
     .select(['uid', 'status', 'version', 'updatedAt'])
     .where('version', '>', since)
+    .where('version', '<=', upTo)
     .orderBy('version')
     .limit(limit)
     .execute();

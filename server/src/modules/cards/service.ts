@@ -299,7 +299,11 @@ export class CardsService implements PersonLifecycleListener {
    * lost or revoked puts the UID on its deny-list, active takes it off (loss cancelled, UID reissued).
    */
   async denyList(since: number, limit = DENY_LIST_PAGE): Promise<DenyList> {
-    const rows = await q.cardChangesSince(this.db, since, limit + 1);
+    // The counter first: a committed counter value V means every change numbered up to V has
+    // committed (each took the counter's row lock after the one before had committed), so reading
+    // changes up to V afterwards sees all of them; a change committing meanwhile is > V, next time.
+    const upTo = await q.currentCardVersion(this.db);
+    const rows = await q.cardChangesSince(this.db, since, upTo, limit + 1);
     const hasMore = rows.length > limit;
     const changes = rows.slice(0, limit).map((r) => ({
       uid: r.uid,
@@ -307,7 +311,7 @@ export class CardsService implements PersonLifecycleListener {
       version: r.version,
       changedAt: r.updatedAt.toISOString(),
     }));
-    const version = hasMore ? (changes.at(-1)?.version ?? since) : Math.max(since, await q.currentCardVersion(this.db));
+    const version = hasMore ? (changes.at(-1)?.version ?? since) : Math.max(since, upTo);
     return { version, hasMore, changes };
   }
 

@@ -37,3 +37,30 @@ export async function openDialog(page: Page, opener: Locator, title: string, fir
   await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(firstField);
   return dialog;
 }
+
+/** Signs a browser profile in through the API (for the side of a journey that is not under test). */
+export async function signInByApi(page: Page, username: string, password: string): Promise<void> {
+  const response = await page.request.post('/api/auth/login', { data: { username, password } });
+  expect(response.status()).toBe(200);
+}
+
+/** A demo person as the console's API sees them, found by name or employee number. */
+export async function findPersonByApi(
+  page: Page,
+  query: string,
+): Promise<{ id: number; employeeNo: string; name: string }> {
+  const response = await page.request.get(`/api/people?q=${encodeURIComponent(query)}`);
+  const { items } = (await response.json()) as { items: { id: number; employeeNo: string; name: string }[] };
+  const person = items[0];
+  if (!person) throw new Error(`no person matches ${query}`);
+  return person;
+}
+
+/** Types into a person picker (an Element Plus remote select) and takes the first match with Enter. */
+export async function pickPerson(page: Page, testId: string, query: string, employeeNo: string): Promise<void> {
+  const input = field(page, testId);
+  await input.click();
+  await input.fill(query);
+  await page.locator(`.el-select-dropdown__item[class*="-${employeeNo}"]:visible`).first().waitFor();
+  await input.press('Enter');
+}

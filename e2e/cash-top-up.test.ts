@@ -1,0 +1,71 @@
+// A cashier takes cash at the counter: finds the person by employee number, types the amount in yuan,
+// presses Enter, and gets a receipt; the person's phone, open at the same time, shows the money arrive
+// without a reload.
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, shoot, useJourney } from './harness.ts';
+import { field, findPersonByApi, pickPerson, signInByApi, signInToConsole } from './pages.ts';
+
+const journey = useJourney();
+const PHONE = { width: 375, height: 667, mobile: true };
+
+describe('cash top-up at the counter', () => {
+  it('credits the person once, prints a receipt and tells their phone at once', async () => {
+    // The staff member's phone is open on /m before the cash is taken.
+    const phone = await journey().newPage(PHONE);
+    await signInByApi(phone, 'staff', DEMO_PASSWORD);
+    await phone.goto('/m/');
+    await phone.getByTestId('wallet-available').waitFor();
+    expect(await phone.getByTestId('wallet-available').innerText()).toBe('¥0.00');
+    await phone.getByTestId('live').waitFor();
+
+    const page = await journey().newPage();
+    await page.goto('/admin/');
+    await signInToConsole(page, 'cashier', DEMO_PASSWORD);
+    // The counter is a cashier's first screen.
+    await page.waitForURL(/\/admin\/cash-top-up/);
+    const staff = await findPersonByApi(page, '王晓燕');
+
+    await pickPerson(page, 'topup-person', staff.employeeNo, staff.employeeNo);
+    // Picking the person puts the cursor in the amount, and shows what they have now.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+      .toBe('topup-amount');
+    await page.getByTestId('account-available').waitFor();
+    await page.keyboard.type('50.5');
+    expect(await page.getByTestId('topup-summary').innerText()).toContain('¥50.50');
+    await shoot(page, 'admin-cash-top-up');
+    await page.keyboard.press('Enter');
+
+    const receipt = page.getByTestId('receipt');
+    await receipt.waitFor();
+    expect(await page.getByTestId('receipt-amount').innerText()).toBe('¥50.50');
+    expect(await page.getByTestId('receipt-own').innerText()).toBe('¥50.50');
+    expect(await page.getByTestId('receipt-no').innerText()).toMatch(/^CT\d{8}$/);
+    expect(await receipt.innerText()).toContain(staff.name);
+    expect(await page.getByTestId('account-available').innerText()).toContain('¥50.50');
+    await shoot(page, 'admin-cash-top-up-receipt');
+
+    // The ledger holds exactly one top-up of 5050 fen.
+    const statement = (await (await page.request.get(`/api/people/${staff.id}/statement`)).json()) as {
+      items: { kind: string; amountFen: number }[];
+    };
+    expect(statement.items.filter((i) => i.kind === 'top_up').map((i) => i.amountFen)).toEqual([5050]);
+
+    // The phone hears of it live: a notice, and the balance changes without a reload.
+    await phone.locator('.van-notify').filter({ hasText: '¥50.50' }).waitFor();
+    await expect.poll(() => phone.getByTestId('wallet-available').innerText()).toBe('¥50.50');
+    expect(await phone.getByTestId('wallet-own').innerText()).toContain('¥50.50');
+    await shoot(phone, 'm-home-live-top-up');
+
+    // The next top-up starts from the person search again; an amount with a fraction of a fen is refused.
+    await page.getByTestId('topup-next').click();
+    await receipt.waitFor({ state: 'hidden' });
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.closest('[data-testid]')?.getAttribute('data-testid')))
+      .toBe('topup-person');
+    await pickPerson(page, 'topup-person', staff.employeeNo, staff.employeeNo);
+    await field(page, 'topup-amount').fill('12.345');
+    await field(page, 'topup-amount').press('Enter');
+    await page.getByText('最多两位小数').waitFor();
+  });
+});

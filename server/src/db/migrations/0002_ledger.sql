@@ -15,6 +15,8 @@ CREATE TABLE ledger_policies (
   hospital_id bigint PRIMARY KEY REFERENCES hospitals(id),
   -- Which purse a sale takes from first: 补贴 subsidy (default) or 个人充值 own funds.
   spend_order text NOT NULL DEFAULT 'subsidy_first' CHECK (spend_order IN ('subsidy_first', 'own_first')),
+  -- Unspent subsidy at month end: expires (清零, the default) or rolls over into the next month.
+  subsidy_expiry text NOT NULL DEFAULT 'month_end' CHECK (subsidy_expiry IN ('month_end', 'roll_over')),
   updated_at timestamptz NOT NULL DEFAULT now()
 );
 

@@ -2,7 +2,7 @@
 // Writes to the journal go through the database function ledger_post() (0002_ledger.sql) only.
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { AccountKind, EntryKind, SpendOrder, WalletStatus } from './tables.ts';
+import type { AccountKind, EntryKind, SpendOrder, SubsidyExpiry, WalletStatus } from './tables.ts';
 
 export interface PostEntryRow {
   hospitalId: number;
@@ -161,6 +161,32 @@ export async function spendOrderOf(db: Db, hospitalId: number): Promise<SpendOrd
     .where('hospitalId', '=', hospitalId)
     .executeTakeFirst();
   return row?.spendOrder ?? 'subsidy_first';
+}
+
+export async function subsidyExpiryOf(db: Db, hospitalId: number): Promise<SubsidyExpiry> {
+  const row = await db
+    .selectFrom('ledgerPolicies')
+    .select('subsidyExpiry')
+    .where('hospitalId', '=', hospitalId)
+    .executeTakeFirst();
+  return row?.subsidyExpiry ?? 'month_end';
+}
+
+/** Subsidy purses with money in them: of a hospital, or of the given people. */
+export async function subsidyPursesWithMoney(db: Db, where: { hospitalId: number } | { personIds: number[] }) {
+  return db
+    .selectFrom('wallets as w')
+    .innerJoin('ledgerAccounts as s', 's.id', 'w.subsidyAccountId')
+    .select(['w.personId', 'w.hospitalId', 's.id as accountId', 's.balanceFen'])
+    .where('s.balanceFen', '>', 0)
+    .$if('hospitalId' in where, (qb) => qb.where('w.hospitalId', '=', 'hospitalId' in where ? where.hospitalId : 0))
+    .$if('personIds' in where, (qb) => qb.where('w.personId', 'in', 'personIds' in where ? where.personIds : []))
+    .orderBy('s.id')
+    .execute();
+}
+
+export async function hospitalIds(db: Db): Promise<number[]> {
+  return (await db.selectFrom('hospitals').select('id').orderBy('id').execute()).map((h) => h.id);
 }
 
 export async function setSpendOrder(db: Db, hospitalId: number, order: SpendOrder, now: Date): Promise<void> {

@@ -578,6 +578,42 @@ describeEachDatabase('ledger', (get, kind) => {
     });
   });
 
+  describe('subsidy expiry and closing (runs last: it empties every subsidy purse of the hospital)', () => {
+    it('closes a settled wallet, returning its subsidy to the hospital, and refuses one with own funds', async () => {
+      const settled = await walletWith(get(), ledger, { subsidyFen: 800 });
+      const owed = await walletWith(get(), ledger, { ownFen: 5 });
+      await expect(ledger.closeWallets(null, [owed.id], cashier)).rejects.toMatchObject({
+        code: 'WALLET_NOT_SETTLED',
+      });
+      await ledger.closeWallets(null, [settled.id], cashier);
+      expect(await ledger.balances(settled.id)).toMatchObject({ subsidyFen: 0, status: 'closed' });
+      await expect(ledger.spend(null, sale(settled.id, 1), cashier)).rejects.toMatchObject({ code: 'WALLET_CLOSED' });
+    });
+
+    it('expires unspent subsidy at month end in one entry, once, unless the hospital rolls it over', async () => {
+      const a = await walletWith(get(), ledger, { subsidyFen: 300, ownFen: 100 });
+      const b = await walletWith(get(), ledger, { subsidyFen: 200 });
+      await sql`INSERT INTO ledger_policies (hospital_id, subsidy_expiry) VALUES (${a.hospitalId}, 'roll_over')
+                ON CONFLICT (hospital_id) DO UPDATE SET subsidy_expiry = 'roll_over'`.execute(get().db);
+      expect(await ledger.expireSubsidies(null, { hospitalId: a.hospitalId, month: '2026-02' }, cashier)).toEqual({
+        entryId: null,
+        totalFen: 0,
+        purses: 0,
+      });
+      await sql`UPDATE ledger_policies SET subsidy_expiry = 'month_end' WHERE hospital_id = ${a.hospitalId}`.execute(
+        get().db,
+      );
+      const first = await ledger.expireSubsidies(null, { hospitalId: a.hospitalId, month: '2026-03' }, cashier);
+      expect(first.entryId).not.toBeNull();
+      expect(first.purses).toBeGreaterThanOrEqual(2);
+      expect(await ledger.balances(a.id)).toMatchObject({ subsidyFen: 0, ownFen: 100 });
+      expect((await ledger.balances(b.id)).subsidyFen).toBe(0);
+      const again = await ledger.expireSubsidies(null, { hospitalId: a.hospitalId, month: '2026-03' }, cashier);
+      expect(again).toMatchObject({ entryId: first.entryId, totalFen: 0 });
+      expect((await ledger.verify()).breaches).toEqual([]);
+    });
+  });
+
   it(`runs on ${kind}`, () => {
     expect(kind === 'pglite' || kind === 'postgres').toBe(true);
   });

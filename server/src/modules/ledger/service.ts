@@ -851,6 +851,108 @@ export class LedgerService implements PersonLifecycleListener {
     });
   }
 
+  /**
+   * 清零: at month end, every unspent subsidy of the hospital moves to the expired-subsidy account, in ONE
+   * entry per hospital and month (running it twice for a month expires nothing more). Does nothing when
+   * the hospital lets subsidy roll over.
+   */
+  async expireSubsidies(
+    trx: Transaction<DB> | null | undefined,
+    input: { hospitalId: number; month: string },
+    actor: Actor,
+  ): Promise<{ entryId: number | null; totalFen: number; purses: number }> {
+    return this.within(trx, async (t) => {
+      if ((await q.subsidyExpiryOf(t, input.hospitalId)) === 'roll_over')
+        return { entryId: null, totalFen: 0, purses: 0 };
+      const done = await q.findEntryByReference(t, input.hospitalId, 'subsidy_expiry', 'subsidy_month', input.month);
+      if (done) return { entryId: done.id, totalFen: 0, purses: 0 };
+      const purses = await q.subsidyPursesWithMoney(t, { hospitalId: input.hospitalId });
+      if (!purses.length) return { entryId: null, totalFen: 0, purses: 0 };
+      const entryId = await this.returnSubsidy(t, input.hospitalId, purses, 'subsidy_month', input.month, actor);
+      return { entryId, totalFen: purses.reduce((sum, p) => sum + p.balanceFen, 0), purses: purses.length };
+    });
+  }
+
+  /**
+   * 退卡 on leaving: the wallet closes for good. Own funds and holds must be paid out first (a withdrawal);
+   * unspent subsidy goes back to the hospital in the same transaction.
+   */
+  async closeWallets(trx: Transaction<DB> | null | undefined, personIds: number[], actor: Actor): Promise<void> {
+    if (!personIds.length) return;
+    await this.within(trx, async (t) => {
+      const ids = [...new Set(personIds)];
+      const wallets = await this.requireWallets(t, ids, ['open', 'frozen', 'closed']);
+      const unsettled = [...wallets.values()].filter((w) => w.ownFen !== 0 || w.heldFen !== 0);
+      if (unsettled.length) {
+        throw conflict('WALLET_NOT_SETTLED', 'Pay out own funds and pending withdrawals before closing', {
+          personIds: unsettled.map((w) => w.personId),
+        });
+      }
+      const purses = await q.subsidyPursesWithMoney(t, { personIds: ids });
+      const byHospital = new Map<number, typeof purses>();
+      for (const p of purses) byHospital.set(p.hospitalId, [...(byHospital.get(p.hospitalId) ?? []), p]);
+      for (const [hospitalId, list] of byHospital) {
+        await this.returnSubsidy(t, hospitalId, list, null, null, actor);
+      }
+      await q.setWalletStatus(t, ids, 'closed', this.clock.now());
+      await recordAudit(t, actor, { action: 'ledger.close_wallets', entity: 'wallet', entityId: ids.join(',') });
+    });
+  }
+
+  private async returnSubsidy(
+    t: Transaction<DB>,
+    hospitalId: number,
+    purses: { personId: number; accountId: number; balanceFen: number }[],
+    referenceType: string | null,
+    referenceId: string | null,
+    actor: Actor,
+  ): Promise<number> {
+    const now = this.clock.now();
+    const expired = await q.hospitalAccount(t, hospitalId, 'expired_subsidy', '');
+    const totalFen = purses.reduce((sum, p) => sum + p.balanceFen, 0);
+    const entryId = await this.post(
+      t,
+      {
+        hospitalId,
+        kind: 'subsidy_expiry',
+        memo: referenceId ? `${referenceId} 补贴清零` : '退卡: 补贴退回',
+        referenceType,
+        referenceId,
+        lines: [
+          ...purses.map((p) => ({ accountId: p.accountId, amountFen: -p.balanceFen })),
+          { accountId: expired, amountFen: totalFen },
+        ],
+      },
+      actor,
+      now,
+    );
+    const after = await this.balanceAfter(
+      t,
+      purses.map((p) => p.personId),
+    );
+    await enqueue(
+      t,
+      purses.map((p) =>
+        this.movement(
+          p.personId,
+          entryId,
+          'subsidy_expiry',
+          { amountFen: -p.balanceFen, subsidyFen: -p.balanceFen },
+          after.get(p.personId),
+          {},
+          now,
+        ),
+      ),
+      now,
+    );
+    return entryId;
+  }
+
+  /** The hospitals, for jobs that run per hospital. */
+  async hospitalIds(): Promise<number[]> {
+    return q.hospitalIds(this.db);
+  }
+
   // --- reading ---------------------------------------------------------------------------------
 
   /** The local day `day` starts at this instant (the hospital's zone). */

@@ -41,10 +41,12 @@ export const ENTRY_KINDS: readonly EntryKind[] = [
 
 export type WalletStatus = 'open' | 'frozen' | 'closed';
 export type SpendOrder = 'subsidy_first' | 'own_first';
+export type SubsidyExpiry = 'month_end' | 'roll_over';
 
 export interface LedgerPoliciesTable {
   hospitalId: number;
   spendOrder: Generated<SpendOrder>;
+  subsidyExpiry: Generated<SubsidyExpiry>;
   updatedAt: Generated<Date>;
 }
 

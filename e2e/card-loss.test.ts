@@ -56,6 +56,7 @@ describe('card loss report on the phone', () => {
     await typePin(phone, PIN);
     await phone.getByText('支付密码已保存').waitFor();
     await phone.waitForURL((url) => url.pathname === '/m/');
+    await phone.locator('.van-toast').waitFor({ state: 'hidden' });
 
     await phone.getByTestId('go-cards').click();
     await phone.waitForURL(/\/m\/cards/);
@@ -64,6 +65,7 @@ describe('card loss report on the phone', () => {
     expect(await card.getByTestId('card-status').innerText()).toBe('正常');
     await card.getByTestId('card-report-lost').click();
     await phone.locator('.van-dialog').getByText('在所有收银台立即停用').waitFor();
+    await phone.waitForTimeout(400); // the dialog's fade-in, for the picture
     await shoot(phone, 'm-card-report-lost');
     await phone.locator('.van-dialog').getByRole('button', { name: '挂失' }).click();
     await expect.poll(() => card.getByTestId('card-status').innerText()).toBe('已挂失');

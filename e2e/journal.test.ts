@@ -1,0 +1,51 @@
+// An auditor browses the journal: the cash top-up a cashier took is one entry whose postings balance.
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, shoot, useJourney } from './harness.ts';
+import { findPersonByApi, signInByApi, signInToConsole } from './pages.ts';
+
+const journey = useJourney();
+
+describe('journal browser', () => {
+  it('shows the cash top-up as a balanced entry with its postings', async () => {
+    const counter = await journey().newPage();
+    await signInByApi(counter, 'cashier', DEMO_PASSWORD);
+    const staff = await findPersonByApi(counter, '王晓燕');
+    const response = await counter.request.post('/api/ledger/cash-top-ups', {
+      headers: { 'idempotency-key': randomUUID() },
+      data: { personId: staff.id, amountFen: 8800, counter: 'C2', memo: '午餐充值' },
+    });
+    expect(response.status()).toBe(200);
+    const { entryId } = (await response.json()) as { entryId: number };
+
+    const page = await journey().newPage();
+    await page.goto('/admin/');
+    await signInToConsole(page, 'auditor', DEMO_PASSWORD);
+    // The journal is the auditor's first screen.
+    await page.waitForURL(/\/admin\/journal/);
+    const row = page.locator(`.journal-row-${entryId}`);
+    await row.waitFor();
+    expect(await row.innerText()).toContain('充值');
+    expect(await row.innerText()).toContain('¥88.00');
+    expect(await row.innerText()).toContain('收银台 C2');
+    await page.getByTestId(`balanced-${entryId}`).waitFor();
+
+    await row.locator('.el-table__expand-icon').click();
+    const postings = page.getByTestId(`postings-${entryId}`);
+    await postings.waitFor();
+    const text = await postings.innerText();
+    expect(text).toContain('收银台现金');
+    expect(text).toContain('-¥88.00');
+    expect(text).toContain('个人充值');
+    expect(text).toContain('+¥88.00');
+    expect(text).toContain('借贷平衡');
+    expect(await postings.getByTestId('postings-sum').innerText()).toBe('¥0.00');
+    await shoot(page, 'admin-journal');
+
+    // Filtering by kind keeps the top-up and drops other kinds.
+    await page.getByTestId('journal-kinds').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '补贴发放' }).click();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => row.count()).toBe(0);
+  });
+});

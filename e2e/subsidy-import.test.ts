@@ -1,0 +1,91 @@
+// Finance imports a month's subsidies: a file with good and bad rows, every problem shown on its row,
+// then a grant of the good rows only; the nurse's phone shows the subsidy in her balance.
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, shoot, useJourney } from './harness.ts';
+import { findPersonByApi, signInByApi, signInToConsole } from './pages.ts';
+
+const journey = useJourney();
+const PHONE = { width: 375, height: 667, mobile: true };
+
+describe('subsidy import', () => {
+  it('previews problems on their rows, grants only the good rows, and the phone shows the grant', async () => {
+    const page = await journey().newPage();
+    await page.goto('/admin/');
+    await signInToConsole(page, 'finance', DEMO_PASSWORD);
+    await page.waitForURL(/\/admin\/cash-top-up/);
+    const staff = await findPersonByApi(page, '王晓燕');
+    const admin = await findPersonByApi(page, '林志远');
+    const cashier = await findPersonByApi(page, '黄丽娟');
+    const financeClerk = await findPersonByApi(page, '陈静');
+
+    // The sheet as finance writes it: Chinese headers, amounts in yuan; rows 4–6 are wrong.
+    const csv = [
+      '工号,姓名,金额,月份',
+      `${staff.employeeNo},${staff.name},300.00,2026-03`,
+      `${admin.employeeNo},${admin.name},150,2026-03`,
+      '99999,无此人,200,2026-03',
+      `${financeClerk.employeeNo},张冠李戴,100,2026-03`,
+      `${cashier.employeeNo},${cashier.name},abc,2026-03`,
+    ].join('\r\n');
+
+    await page.getByRole('menuitem', { name: '补贴导入', exact: true }).click();
+    await page.waitForURL(/\/admin\/subsidies/);
+    await shoot(page, 'admin-subsidy-upload');
+    await page
+      .locator('.el-upload input[type=file]')
+      .setInputFiles({ name: '2026年3月补贴.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+
+    await page.getByTestId('subsidy-stats').waitFor();
+    expect(await page.getByTestId('subsidy-good').innerText()).toBe('2');
+    expect(await page.getByTestId('subsidy-problems').innerText()).toBe('3');
+    expect(await page.getByTestId('subsidy-total').innerText()).toBe('¥450.00');
+    // With problems, the table opens on the problem rows, each problem on its own row.
+    expect(await page.locator('.subsidy-row-4').innerText()).toContain('工号不存在');
+    expect(await page.locator('.subsidy-row-5').innerText()).toContain('姓名与工号不符');
+    expect(await page.locator('.subsidy-row-6').innerText()).toContain('金额格式不正确');
+    expect(await page.locator('.subsidy-row-2').count()).toBe(0);
+    await shoot(page, 'admin-subsidy-preview-problems');
+
+    await page.getByTestId('subsidy-only-problems').click();
+    await page.locator('.subsidy-row-2').waitFor();
+    expect(await page.locator('.subsidy-row-2').innerText()).toContain('¥300.00');
+    expect(await page.locator('.subsidy-row-2').innerText()).toContain('正常');
+    await shoot(page, 'admin-subsidy-preview');
+
+    await page.getByTestId('subsidy-next').click();
+    expect(await page.getByTestId('subsidy-summary').innerText()).toBe('将向 2 人发放 2026-03 补贴，共 ¥450.00');
+    // Nothing is granted while problem rows remain, until finance chooses to skip them.
+    expect(await page.getByTestId('subsidy-confirm').isDisabled()).toBe(true);
+    await page.getByTestId('subsidy-skip').click();
+    await shoot(page, 'admin-subsidy-confirm');
+    await page.getByTestId('subsidy-confirm').click();
+    await page.locator('.el-message-box').getByRole('button', { name: '确认发放' }).click();
+    await page.getByTestId('subsidy-granted').waitFor();
+    expect(await page.getByTestId('subsidy-granted').innerText()).toContain('已发放：2 人，共 ¥450.00');
+    await page.getByTestId('subsidy-chart').waitFor();
+    await shoot(page, 'admin-subsidy-granted');
+
+    const phone = await journey().newPage(PHONE);
+    await signInByApi(phone, 'staff', DEMO_PASSWORD);
+    await phone.goto('/m/');
+    await phone.getByTestId('wallet-subsidy').waitFor();
+    expect(await phone.getByTestId('wallet-subsidy').innerText()).toContain('¥300.00');
+    expect(await phone.getByTestId('wallet-available').innerText()).toBe('¥300.00');
+    const latest = phone.getByTestId('latest-movements');
+    expect(await latest.innerText()).toContain('补贴发放');
+    expect(await latest.innerText()).toContain('+¥300.00');
+    await shoot(phone, 'm-home-subsidy');
+
+    // The statement, its kind filter, and one item's detail.
+    await phone.getByTestId('go-statement').click();
+    await phone.waitForURL(/\/m\/statement/);
+    await phone.locator('.movement').first().waitFor();
+    await shoot(phone, 'm-statement');
+    await phone.locator('.movement').first().click();
+    await phone.waitForURL(/\/m\/statement\/\d+/);
+    expect(await phone.getByTestId('movement-amount').innerText()).toBe('+¥300.00');
+    expect(await phone.getByTestId('movement-detail').innerText()).toContain('补贴发放');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await shoot(phone, 'm-movement');
+  });
+});

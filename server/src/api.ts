@@ -54,6 +54,8 @@ export type {
   StatementFilters,
   StatementItem,
   StatementPage,
+  Transfer,
+  TransferReceipt,
   Wallet,
   WalletNotification,
 } from './modules/ledger/schema.ts';

@@ -160,7 +160,11 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
   authRoutes(app, services.auth, config);
   orgRoutes(app, services.org);
   cardRoutes(app, services.cards);
-  ledgerRoutes(app, services.ledger, { db: database.db, clock });
+  ledgerRoutes(app, services.ledger, {
+    db: database.db,
+    clock,
+    verifyPin: (personId, pin, actor) => services.cards.verifyPin(personId, pin, actor),
+  });
   subsidyRoutes(app, services.subsidies);
 
   await serveWebApp(app, config);

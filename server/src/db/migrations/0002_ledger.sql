@@ -17,6 +17,8 @@ CREATE TABLE ledger_policies (
   spend_order text NOT NULL DEFAULT 'subsidy_first' CHECK (spend_order IN ('subsidy_first', 'own_first')),
   -- Unspent subsidy at month end: expires (清零, the default) or rolls over into the next month.
   subsidy_expiry text NOT NULL DEFAULT 'month_end' CHECK (subsidy_expiry IN ('month_end', 'roll_over')),
+  -- 同事间转账: most own funds one person may send per local day.
+  transfer_daily_limit_fen bigint NOT NULL DEFAULT 100000 CHECK (transfer_daily_limit_fen >= 0),
   updated_at timestamptz NOT NULL DEFAULT now()
 );
 

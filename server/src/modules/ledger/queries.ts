@@ -163,6 +163,33 @@ export async function spendOrderOf(db: Db, hospitalId: number): Promise<SpendOrd
   return row?.spendOrder ?? 'subsidy_first';
 }
 
+export async function transferDailyLimitOf(db: Db, hospitalId: number): Promise<number> {
+  const row = await db
+    .selectFrom('ledgerPolicies')
+    .select('transferDailyLimitFen')
+    .where('hospitalId', '=', hospitalId)
+    .executeTakeFirst();
+  return row?.transferDailyLimitFen ?? 100_000;
+}
+
+/** Locks accounts (id order, as ledger_post does) until the transaction ends. */
+export async function lockAccounts(db: Db, accountIds: number[]): Promise<void> {
+  await sql`SELECT 1 FROM ledger_accounts WHERE id = ANY (${bigintArray(accountIds)}) ORDER BY id FOR NO KEY UPDATE`.execute(
+    db,
+  );
+}
+
+/** Own funds sent by transfer from an account since an instant. */
+export async function transferredOutSince(db: Db, accountId: number, since: Date): Promise<number> {
+  const { rows } = await sql<{ total: number }>`
+    SELECT coalesce(-sum(p.amount_fen), 0)::bigint AS total
+      FROM postings p JOIN journal_entries e ON e.id = p.entry_id
+     WHERE p.account_id = ${accountId} AND p.amount_fen < 0 AND e.kind = 'transfer' AND e.created_at >= ${since}`.execute(
+    db,
+  );
+  return rows[0]?.total ?? 0;
+}
+
 export async function subsidyExpiryOf(db: Db, hospitalId: number): Promise<SubsidyExpiry> {
   const row = await db
     .selectFrom('ledgerPolicies')

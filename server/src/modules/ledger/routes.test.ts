@@ -165,6 +165,35 @@ describeApp('ledger routes', (get) => {
     }
   });
 
+  it('sends own funds to a colleague with the PIN, once per key, within the daily limit', async () => {
+    const { app, services } = get();
+    const system = { personId: null, requestId: 'test', ip: '' };
+    const me = await walletOwner(150_000);
+    const colleague = await walletOwner();
+    await services.cards.setPin(me.person.id, '246810', undefined, system);
+    const send = (payload: object, key = randomUUID()) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/me/transfers',
+        headers: { cookie: me.cookie, 'idempotency-key': key },
+        payload,
+      });
+    const wrongPin = await send({ toPersonId: colleague.person.id, amountFen: 100, pin: '000000' });
+    expect(wrongPin.statusCode).toBeGreaterThanOrEqual(400);
+    const key = randomUUID();
+    const body = { toPersonId: colleague.person.id, amountFen: 60_000, pin: '246810', memo: '午饭AA' };
+    const first = await send(body, key);
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({ amountFen: 60_000, balance: { ownFen: 90_000 }, replayed: false });
+    const retry = await send(body, key);
+    expect(retry.json()).toMatchObject({ entryId: first.json().entryId, replayed: true });
+    const overLimit = await send({ ...body, amountFen: 40_001 });
+    expect(overLimit.statusCode).toBe(409);
+    expect(overLimit.json()).toMatchObject({ code: 'TRANSFER_DAILY_LIMIT', limitFen: 100_000, sentTodayFen: 60_000 });
+    const theirs = await app.inject({ url: '/api/me/wallet', headers: { cookie: colleague.cookie } });
+    expect(theirs.json().ownFen).toBe(60_000);
+  });
+
   it('streams my notifications live', async () => {
     const { app, services } = get();
     const me = await walletOwner();

@@ -1,6 +1,7 @@
 // HTTP routes of the ledger: parse, authorise (config.access), call LedgerService, reply.
 import { actorOf, principalOf, type App } from '../../platform/http.ts';
 import { idempotencyKeyOf, withIdempotency } from '../../platform/idempotency.ts';
+import type { Actor } from '../../platform/audit.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/database.ts';
@@ -15,6 +16,8 @@ import {
   StatementPageSchema,
   StatementQuery,
   StreamQuery,
+  TransferBody,
+  TransferReceiptSchema,
   WalletSchema,
 } from './schema.ts';
 import type { LedgerService } from './service.ts';
@@ -22,6 +25,8 @@ import type { LedgerService } from './service.ts';
 export interface LedgerRouteOptions {
   db: Kysely<DB>;
   clock: Clock;
+  /** Checks the payer's payment PIN (the cards module owns PINs); throws when it is wrong or locked. */
+  verifyPin: (personId: number, pin: string, actor: Actor) => Promise<void>;
   /** How often the live notification stream looks for new rows (every instance polls the database). */
   streamPollMs?: number;
 }
@@ -136,6 +141,53 @@ export function ledgerRoutes(app: App, ledger: LedgerService, options: LedgerRou
             cashierId: principal.personId,
             balance: topUp.balance,
             createdAt: topUp.createdAt,
+          };
+        },
+      );
+      return { ...result, replayed };
+    },
+  );
+
+  app.post(
+    '/api/me/transfers',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['ledger'],
+        summary: '同事间转账: send own funds to a colleague (PIN, daily limit). Send an Idempotency-Key header',
+        body: TransferBody,
+        response: { 200: TransferReceiptSchema },
+      },
+    },
+    async (request) => {
+      const key = idempotencyKeyOf(request);
+      const principal = principalOf(request);
+      const actor = actorOf(request);
+      await ledger.assertWalletInHospital(request.body.toPersonId, principal.hospitalId);
+      // The PIN is checked outside the money transaction: a wrong PIN's failure count must stick.
+      await options.verifyPin(principal.personId, request.body.pin, actor);
+      const { pin: _pin, ...request_ } = request.body;
+      const { result, replayed } = await withIdempotency(
+        options.db,
+        { scope: `transfer:${principal.personId}`, key, request: request_, now: options.clock.now() },
+        async (trx) => {
+          const transfer = await ledger.transfer(
+            trx,
+            {
+              fromPersonId: principal.personId,
+              toPersonId: request.body.toPersonId,
+              amountFen: request.body.amountFen,
+              memo: request.body.memo,
+              reference: { type: 'transfer_request', id: `${principal.personId}:${key}` },
+            },
+            actor,
+          );
+          return {
+            entryId: transfer.entryId,
+            toPersonId: request.body.toPersonId,
+            amountFen: transfer.amountFen,
+            balance: transfer.from,
+            createdAt: transfer.createdAt,
           };
         },
       );

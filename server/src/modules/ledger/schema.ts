@@ -82,6 +82,28 @@ export const CashTopUpReceiptSchema = Type.Object(
   { $id: 'CashTopUpReceipt' },
 );
 
+export const TransferBody = Type.Object(
+  {
+    toPersonId: Id,
+    amountFen: PositiveFen,
+    pin: Type.String({ pattern: '^\\d{6}$', description: 'the payer’s six-digit payment PIN' }),
+    memo: Type.Optional(Type.String({ maxLength: 100 })),
+  },
+  { additionalProperties: false },
+);
+
+export const TransferReceiptSchema = Type.Object(
+  {
+    entryId: Id,
+    toPersonId: Id,
+    amountFen: PositiveFen,
+    balance: BalanceAfter,
+    createdAt: Instant,
+    replayed: Type.Boolean(),
+  },
+  { $id: 'TransferReceipt' },
+);
+
 export const EntriesQuery = Type.Object(
   {
     from: Type.Optional(Day),
@@ -153,6 +175,8 @@ export type StatementPage = Static<typeof StatementPageSchema>;
 export type CashTopUp = Static<typeof CashTopUpBody>;
 export type CashTopUpReceipt = Static<typeof CashTopUpReceiptSchema>;
 export type JournalFilters = Static<typeof EntriesQuery>;
+export type Transfer = Static<typeof TransferBody>;
+export type TransferReceipt = Static<typeof TransferReceiptSchema>;
 export type JournalEntry = Static<typeof JournalEntrySchema>;
 export type JournalPage = Static<typeof JournalPageSchema>;
 export type WalletNotification = Static<typeof NotificationSchema>;

@@ -5,7 +5,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB, Db } from '../../db/database.ts';
 import type { Actor } from '../../platform/audit.ts';
 import { recordAudit } from '../../platform/audit.ts';
-import type { Clock } from '../../platform/clock.ts';
+import { localDay, type Clock } from '../../platform/clock.ts';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts';
 import { keyReused, requestHash } from '../../platform/idempotency.ts';
 import type { PersonLifecycleListener, PersonRef } from '../../platform/lifecycle.ts';
@@ -615,6 +615,18 @@ export class LedgerService implements PersonLifecycleListener {
       const from = wallets.get(input.fromPersonId)!;
       const to = wallets.get(input.toPersonId)!;
       if (from.hospitalId !== to.hospitalId) throw invalid('OTHER_HOSPITAL', 'Transfers stay within one hospital');
+      // The sender's purse is locked before the day's total is read, so two transfers at once cannot
+      // both slip under the limit.
+      await q.lockAccounts(t, [from.ownAccountId, to.ownAccountId]);
+      const limit = await q.transferDailyLimitOf(t, from.hospitalId);
+      const today = this.startOfDay(localDay(now, this.options.timeZone), '/');
+      const sent = await q.transferredOutSince(t, from.ownAccountId, today);
+      if (sent + input.amountFen > limit) {
+        throw conflict('TRANSFER_DAILY_LIMIT', 'This transfer would pass the daily transfer limit', {
+          limitFen: limit,
+          sentTodayFen: sent,
+        });
+      }
       const entryId = await this.post(
         t,
         {

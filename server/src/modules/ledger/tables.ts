@@ -47,6 +47,7 @@ export interface LedgerPoliciesTable {
   hospitalId: number;
   spendOrder: Generated<SpendOrder>;
   subsidyExpiry: Generated<SubsidyExpiry>;
+  transferDailyLimitFen: Generated<number>;
   updatedAt: Generated<Date>;
 }
 

@@ -58,5 +58,9 @@ export type {
   TransferReceipt,
   Wallet,
   WalletNotification,
+  Withdrawal,
+  WithdrawalDecision,
+  WithdrawalPage,
+  WithdrawalRequest,
 } from './modules/ledger/schema.ts';
 export type { AccountKind, EntryKind, WalletStatus } from './modules/ledger/tables.ts';

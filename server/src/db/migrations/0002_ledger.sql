@@ -399,6 +399,24 @@ BEGIN
   RETURN v_result;
 END $$;
 
+-- 提款: a person asks for own funds in cash or to the bank; finance pays (settle) or rejects (release).
+-- The money sits in the person's hold account from the request until the decision.
+CREATE TABLE withdrawals (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  hospital_id bigint NOT NULL REFERENCES hospitals(id),
+  person_id bigint NOT NULL REFERENCES people(id),
+  amount_fen bigint NOT NULL CHECK (amount_fen > 0),
+  status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'paid', 'rejected')),
+  note text NOT NULL DEFAULT '',
+  decision_note text NOT NULL DEFAULT '',
+  requested_at timestamptz NOT NULL,
+  decided_at timestamptz,
+  decided_by bigint REFERENCES people(id),
+  CHECK ((status = 'pending') = (decided_at IS NULL))
+);
+CREATE INDEX withdrawals_status_idx ON withdrawals (hospital_id, status, id);
+CREATE INDEX withdrawals_person_idx ON withdrawals (person_id, id);
+
 -- Idempotency keys (platform/idempotency.ts): stored in the transaction of the effect, kept ≥ 48 h.
 CREATE TABLE idempotency_keys (
   scope text NOT NULL,

@@ -362,6 +362,43 @@ export async function entries(db: Db, filter: EntriesFilter) {
     .execute();
 }
 
+// --- withdrawals ------------------------------------------------------------------------------
+
+export async function insertWithdrawal(
+  db: Db,
+  row: { hospitalId: number; personId: number; amountFen: number; note: string; requestedAt: Date },
+) {
+  return db.insertInto('withdrawals').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findWithdrawalForUpdate(db: Db, id: number) {
+  return db.selectFrom('withdrawals').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function decideWithdrawal(
+  db: Db,
+  id: number,
+  decision: { status: 'paid' | 'rejected'; decisionNote: string; decidedAt: Date; decidedBy: number | null },
+) {
+  return db.updateTable('withdrawals').set(decision).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function listWithdrawals(
+  db: Db,
+  filter: { hospitalId?: number; personId?: number; status?: string; beforeId?: number; limit: number },
+) {
+  return db
+    .selectFrom('withdrawals')
+    .selectAll()
+    .$if(filter.hospitalId !== undefined, (qb) => qb.where('hospitalId', '=', filter.hospitalId!))
+    .$if(filter.personId !== undefined, (qb) => qb.where('personId', '=', filter.personId!))
+    .$if(filter.status !== undefined, (qb) => qb.where('status', '=', filter.status as 'pending'))
+    .$if(filter.beforeId !== undefined, (qb) => qb.where('id', '<', filter.beforeId!))
+    .orderBy('id', 'desc')
+    .limit(filter.limit)
+    .execute();
+}
+
 // --- invariants (canteen verify) --------------------------------------------------------------
 
 export async function unbalancedEntries(db: Db) {

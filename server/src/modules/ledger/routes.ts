@@ -18,6 +18,11 @@ import {
   StreamQuery,
   TransferBody,
   TransferReceiptSchema,
+  DecisionBody,
+  WithdrawalBody,
+  WithdrawalPageSchema,
+  WithdrawalQuery,
+  WithdrawalSchema,
   WalletSchema,
 } from './schema.ts';
 import type { LedgerService } from './service.ts';
@@ -194,6 +199,103 @@ export function ledgerRoutes(app: App, ledger: LedgerService, options: LedgerRou
       return { ...result, replayed };
     },
   );
+
+  app.post(
+    '/api/me/withdrawals',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['ledger'],
+        summary: '提款: ask for own funds back; the amount is held until finance decides. Send an Idempotency-Key',
+        body: WithdrawalBody,
+        response: { 200: WithdrawalSchema },
+      },
+    },
+    async (request) => {
+      const key = idempotencyKeyOf(request);
+      const personId = principalOf(request).personId;
+      const { result } = await withIdempotency(
+        options.db,
+        { scope: `withdrawal:${personId}`, key, request: request.body, now: options.clock.now() },
+        (trx) =>
+          ledger.requestWithdrawal(
+            trx,
+            { personId, amountFen: request.body.amountFen, note: request.body.note },
+            actorOf(request),
+          ),
+      );
+      return result;
+    },
+  );
+
+  app.get(
+    '/api/me/withdrawals',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['ledger'],
+        summary: 'My withdrawals, newest first',
+        querystring: WithdrawalQuery,
+        response: { 200: WithdrawalPageSchema },
+      },
+    },
+    async (request) =>
+      ledger.withdrawals(
+        { personId: principalOf(request).personId, status: request.query.status },
+        request.query.cursor ?? null,
+        request.query.limit,
+      ),
+  );
+
+  app.get(
+    '/api/ledger/withdrawals',
+    {
+      config: { access: 'withdrawal.approve' },
+      schema: {
+        tags: ['ledger'],
+        summary: 'Withdrawals for finance to decide (filter status=pending), newest first',
+        querystring: WithdrawalQuery,
+        response: { 200: WithdrawalPageSchema },
+      },
+    },
+    async (request) =>
+      ledger.withdrawals(
+        { hospitalId: principalOf(request).hospitalId, status: request.query.status },
+        request.query.cursor ?? null,
+        request.query.limit,
+      ),
+  );
+
+  for (const [action, approve] of [
+    ['pay', true],
+    ['reject', false],
+  ] as const) {
+    app.post(
+      `/api/ledger/withdrawals/:id/${action}`,
+      {
+        config: { access: 'withdrawal.approve' },
+        schema: {
+          tags: ['ledger'],
+          summary: approve
+            ? 'Record that the withdrawal was paid out (the hold becomes a payable)'
+            : 'Reject the withdrawal (the hold returns to own funds)',
+          params: IdParams,
+          body: DecisionBody,
+          response: { 200: WithdrawalSchema },
+        },
+      },
+      async (request) =>
+        ledger.decideWithdrawal(
+          {
+            withdrawalId: request.params.id,
+            hospitalId: principalOf(request).hospitalId,
+            approve,
+            note: request.body.note,
+          },
+          actorOf(request),
+        ),
+    );
+  }
 
   app.get(
     '/api/ledger/entries',

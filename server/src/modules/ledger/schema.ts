@@ -104,6 +104,45 @@ export const TransferReceiptSchema = Type.Object(
   { $id: 'TransferReceipt' },
 );
 
+export const WithdrawalSchema = Type.Object(
+  {
+    id: Id,
+    personId: Id,
+    amountFen: PositiveFen,
+    status: Type.Union([Type.Literal('pending'), Type.Literal('paid'), Type.Literal('rejected')]),
+    note: Type.String(),
+    decisionNote: Type.String(),
+    requestedAt: Instant,
+    decidedAt: Nullable(Instant),
+    decidedBy: Nullable(Id),
+  },
+  { $id: 'Withdrawal' },
+);
+
+export const WithdrawalPageSchema = Type.Object(
+  { items: Type.Array(WithdrawalSchema), nextCursor: Nullable(Type.String()) },
+  { $id: 'WithdrawalPage' },
+);
+
+export const WithdrawalBody = Type.Object(
+  { amountFen: PositiveFen, note: Type.Optional(Type.String({ maxLength: 200 })) },
+  { additionalProperties: false },
+);
+
+export const WithdrawalQuery = Type.Object(
+  {
+    status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('paid'), Type.Literal('rejected')])),
+    cursor: Type.Optional(Type.String({ pattern: '^\\d{1,15}$' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  },
+  { additionalProperties: false },
+);
+
+export const DecisionBody = Type.Object(
+  { note: Type.Optional(Type.String({ maxLength: 200 })) },
+  { additionalProperties: false },
+);
+
 export const EntriesQuery = Type.Object(
   {
     from: Type.Optional(Day),
@@ -176,6 +215,10 @@ export type CashTopUp = Static<typeof CashTopUpBody>;
 export type CashTopUpReceipt = Static<typeof CashTopUpReceiptSchema>;
 export type JournalFilters = Static<typeof EntriesQuery>;
 export type Transfer = Static<typeof TransferBody>;
+export type Withdrawal = Static<typeof WithdrawalSchema>;
+export type WithdrawalPage = Static<typeof WithdrawalPageSchema>;
+export type WithdrawalRequest = Static<typeof WithdrawalBody>;
+export type WithdrawalDecision = Static<typeof DecisionBody>;
 export type TransferReceipt = Static<typeof TransferReceiptSchema>;
 export type JournalEntry = Static<typeof JournalEntrySchema>;
 export type JournalPage = Static<typeof JournalPageSchema>;

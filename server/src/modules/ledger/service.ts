@@ -12,7 +12,7 @@ import type { PersonLifecycleListener, PersonRef } from '../../platform/lifecycl
 import { isFen } from '../../platform/money.ts';
 import { enqueue, LEDGER_ALERT, messagesFor, WALLET_MOVEMENT, type OutboxMessage } from '../../platform/outbox.ts';
 import * as q from './queries.ts';
-import type { AccountKind, EntryKind, SpendOrder, WalletStatus } from './tables.ts';
+import type { AccountKind, EntryKind, SpendOrder, WalletStatus, WithdrawalStatus } from './tables.ts';
 
 export interface LedgerOptions {
   /** The hospital's zone: statement date filters are local days. */
@@ -273,6 +273,40 @@ function parseCursor(cursor: string | null | undefined): number | null {
 }
 
 const iso = (at: Date | string): string => new Date(at).toISOString();
+
+export interface WithdrawalView {
+  id: number;
+  personId: number;
+  amountFen: number;
+  status: WithdrawalStatus;
+  note: string;
+  decisionNote: string;
+  requestedAt: string;
+  decidedAt: string | null;
+  decidedBy: number | null;
+}
+
+const toWithdrawalView = (row: {
+  id: number;
+  personId: number;
+  amountFen: number;
+  status: WithdrawalStatus;
+  note: string;
+  decisionNote: string;
+  requestedAt: Date;
+  decidedAt: Date | null;
+  decidedBy: number | null;
+}): WithdrawalView => ({
+  id: row.id,
+  personId: row.personId,
+  amountFen: row.amountFen,
+  status: row.status,
+  note: row.note,
+  decisionNote: row.decisionNote,
+  requestedAt: iso(row.requestedAt),
+  decidedAt: row.decidedAt ? iso(row.decidedAt) : null,
+  decidedBy: row.decidedBy,
+});
 
 export class LedgerService implements PersonLifecycleListener {
   /** The same database without the camelCase plugin, for the sale's one statement. */
@@ -963,6 +997,77 @@ export class LedgerService implements PersonLifecycleListener {
   /** The hospitals, for jobs that run per hospital. */
   async hospitalIds(): Promise<number[]> {
     return q.hospitalIds(this.db);
+  }
+
+  // --- withdrawals (提款) ------------------------------------------------------------------------
+
+  /** A person asks for own funds back: the amount is held at once, finance decides later. */
+  async requestWithdrawal(
+    trx: Transaction<DB> | null | undefined,
+    input: { personId: number; amountFen: number; note?: string | undefined },
+    actor: Actor,
+  ): Promise<WithdrawalView> {
+    assertAmount(input.amountFen);
+    return this.within(trx, async (t) => {
+      const wallet = (await this.requireWallets(t, [input.personId], ['open', 'frozen'])).get(input.personId)!;
+      const row = await q.insertWithdrawal(t, {
+        hospitalId: wallet.hospitalId,
+        personId: input.personId,
+        amountFen: input.amountFen,
+        note: input.note ?? '',
+        requestedAt: this.clock.now(),
+      });
+      await this.holdForWithdrawal(
+        t,
+        { personId: input.personId, amountFen: input.amountFen, withdrawalId: row.id },
+        actor,
+      );
+      return toWithdrawalView(row);
+    });
+  }
+
+  /** Finance pays the withdrawal out (settle) or rejects it (the hold returns to own funds). */
+  async decideWithdrawal(
+    input: { withdrawalId: number; hospitalId: number; approve: boolean; note?: string | undefined },
+    actor: Actor,
+  ): Promise<WithdrawalView> {
+    return this.within(null, async (t) => {
+      const row = await q.findWithdrawalForUpdate(t, input.withdrawalId);
+      if (!row || row.hospitalId !== input.hospitalId) throw notFound('withdrawal', input.withdrawalId);
+      if (row.status !== 'pending') {
+        throw conflict('WITHDRAWAL_ALREADY_DECIDED', 'This withdrawal has already been decided', {
+          status: row.status,
+        });
+      }
+      if (input.approve) await this.settleWithdrawal(t, { withdrawalId: row.id }, actor);
+      else await this.releaseWithdrawal(t, { withdrawalId: row.id }, actor);
+      const decided = await q.decideWithdrawal(t, row.id, {
+        status: input.approve ? 'paid' : 'rejected',
+        decisionNote: input.note ?? '',
+        decidedAt: this.clock.now(),
+        decidedBy: actor.personId,
+      });
+      await recordAudit(t, actor, {
+        action: input.approve ? 'withdrawal.pay' : 'withdrawal.reject',
+        entity: 'withdrawal',
+        entityId: row.id,
+        before: { status: row.status },
+        after: { status: decided.status, note: decided.decisionNote },
+      });
+      return toWithdrawalView(decided);
+    });
+  }
+
+  async withdrawals(
+    filter: { hospitalId?: number; personId?: number; status?: WithdrawalStatus },
+    cursor: string | null = null,
+    limit = 50,
+  ): Promise<Page<WithdrawalView>> {
+    const size = Math.min(Math.max(limit, 1), MAX_PAGE);
+    const before = parseCursor(cursor);
+    const rows = await q.listWithdrawals(this.db, { ...filter, beforeId: before ?? undefined, limit: size });
+    const items = rows.map(toWithdrawalView);
+    return { items, nextCursor: items.length === size ? String(items[items.length - 1]!.id) : null };
   }
 
   // --- reading ---------------------------------------------------------------------------------

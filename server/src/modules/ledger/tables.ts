@@ -107,7 +107,23 @@ export interface PostingsTable {
   amountFen: ColumnType<number, never, never>;
 }
 
+export type WithdrawalStatus = 'pending' | 'paid' | 'rejected';
+
+export interface WithdrawalsTable {
+  id: Id;
+  hospitalId: number;
+  personId: number;
+  amountFen: number;
+  status: Generated<WithdrawalStatus>;
+  note: Generated<string>;
+  decisionNote: Generated<string>;
+  requestedAt: Date;
+  decidedAt: Date | null;
+  decidedBy: number | null;
+}
+
 export interface LedgerTables {
+  withdrawals: WithdrawalsTable;
   ledgerPolicies: LedgerPoliciesTable;
   ledgerAccounts: LedgerAccountsTable;
   ledgerBalanceShards: LedgerBalanceShardsTable;

@@ -1,5 +1,5 @@
 import type { Permission } from '@canteen/server/api';
-import { Avatar, Key, Money, Notebook, OfficeBuilding, School, Upload } from '@element-plus/icons-vue';
+import { Avatar, Key, Money, Notebook, OfficeBuilding, School, Stamp, Upload } from '@element-plus/icons-vue';
 import type { Component } from 'vue';
 
 export interface MenuItem {
@@ -15,6 +15,7 @@ export const MENU: MenuItem[] = [
   // A cashier's first screen is the counter; finance and auditors find their money screens first.
   { route: 'cash-top-up', label: 'nav.cashTopUp', icon: Money, permission: 'topup.cash' },
   { route: 'subsidies', label: 'nav.subsidies', icon: Upload, permission: 'subsidy.manage' },
+  { route: 'withdrawals', label: 'nav.withdrawals', icon: Stamp, permission: 'withdrawal.approve' },
   { route: 'journal', label: 'nav.journal', icon: Notebook, permission: 'ledger.read' },
   { route: 'people', label: 'nav.people', icon: Avatar, permission: 'people.read' },
   { route: 'departments', label: 'nav.departments', icon: OfficeBuilding, permission: 'org.read' },

@@ -69,6 +69,12 @@ export function createAdminRouter(pinia: Pinia) {
             meta: { permission: 'subsidy.manage' },
           },
           {
+            path: 'withdrawals',
+            name: 'withdrawals',
+            component: () => import('./pages/WithdrawalsPage.vue'),
+            meta: { permission: 'withdrawal.approve' },
+          },
+          {
             path: 'journal',
             name: 'journal',
             component: () => import('./pages/JournalPage.vue'),

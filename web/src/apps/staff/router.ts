@@ -19,6 +19,7 @@ export function createStaffRouter(pinia: Pinia) {
       },
       { path: '/cards', name: 'cards', component: () => import('./pages/CardsPage.vue') },
       { path: '/pin', name: 'pin', component: () => import('./pages/PinPage.vue') },
+      { path: '/withdraw', name: 'withdraw', component: () => import('./pages/WithdrawPage.vue') },
       { path: '/top-up', name: 'top-up', component: () => import('./pages/TopUpPage.vue') },
       { path: '/:rest(.*)*', redirect: '/' },
     ],

@@ -93,5 +93,8 @@ describe('card loss report on the phone', () => {
     await console.locator(`.card-row-${UID}`).waitFor();
     const row = console.locator('.el-table__row', { has: console.locator(`.card-row-${UID}`) });
     await expect.poll(() => row.innerText()).toContain('正常');
+    await console.getByTestId('language-switch').getByText('English').click();
+    await expect.poll(() => row.innerText()).toContain('Active');
+    await shoot(console, 'admin-person-account-en');
   });
 });

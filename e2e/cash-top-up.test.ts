@@ -67,5 +67,11 @@ describe('cash top-up at the counter', () => {
     await field(page, 'topup-amount').fill('12.345');
     await field(page, 'topup-amount').press('Enter');
     await page.getByText('最多两位小数').waitFor();
+
+    // The person's account page shows the top-up in the statement and the balance chart.
+    await page.goto(`/admin/people/${staff.id}/account`);
+    await page.getByTestId('statement-table').getByText('+¥50.50').first().waitFor();
+    await page.getByTestId('balance-chart').locator('canvas').waitFor();
+    await shoot(page, 'admin-person-account-statement');
   });
 });

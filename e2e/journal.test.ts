@@ -42,9 +42,16 @@ describe('journal browser', () => {
     expect(await postings.getByTestId('postings-sum').innerText()).toBe('¥0.00');
     await shoot(page, 'admin-journal');
 
+    // The same in English.
+    await page.getByTestId('language-switch').getByText('English').click();
+    await page.getByRole('heading', { name: 'Journal' }).waitFor();
+    expect(await postings.innerText()).toContain('Counter cash');
+    expect(await postings.innerText()).toContain('Balanced');
+    await shoot(page, 'admin-journal-en');
+
     // Filtering by kind keeps the top-up and drops other kinds.
     await page.getByTestId('journal-kinds').click();
-    await page.locator('.el-select-dropdown__item:visible', { hasText: '补贴发放' }).click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: 'Subsidy' }).first().click();
     await page.keyboard.press('Escape');
     await expect.poll(() => row.count()).toBe(0);
   });

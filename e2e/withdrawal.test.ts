@@ -32,6 +32,7 @@ describe('withdrawal', () => {
     await phone.getByTestId('my-withdrawals').getByText('待审核').waitFor();
     await expect.poll(() => phone.getByTestId('withdrawable').innerText()).toContain('¥69.50');
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await phone.locator('.van-toast').waitFor({ state: 'hidden' });
     await shoot(phone, 'm-withdraw');
 
     const page = await journey().newPage();
@@ -44,7 +45,7 @@ describe('withdrawal', () => {
     await row.waitFor();
     expect(await row.innerText()).toContain('¥30.50');
     await shoot(page, 'admin-withdrawals');
-    await row.getByRole('button', { name: '已付款' }).click();
+    await row.getByRole('button', { name: '记录付款' }).click();
     const prompt = page.locator('.reason-prompt');
     await prompt.waitFor();
     await prompt.locator('input').fill('现金已付');

@@ -472,7 +472,7 @@ const en: MessageSchema = {
     requested: 'Requested: finance will decide',
     mine: 'My withdrawals',
     approvals: 'Withdrawal approvals',
-    pay: 'Paid',
+    pay: 'Record payout',
     reject: 'Reject',
     payTitle: 'Confirm {amount} was paid to {name}',
     rejectTitle: "Reject {name}'s withdrawal of {amount}",

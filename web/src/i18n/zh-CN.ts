@@ -469,7 +469,7 @@ export default {
     requested: '已提交，等待财务审核',
     mine: '我的提现',
     approvals: '提现审核',
-    pay: '已付款',
+    pay: '记录付款',
     reject: '驳回',
     payTitle: '确认已向 {name} 付款 {amount}',
     rejectTitle: '驳回 {name} 的提现 {amount}',

@@ -11,6 +11,7 @@ export interface BalancePoint {
 /**
  * The balance after each movement, oldest first, worked back from today's balance through the
  * statement's changes (newest first): integer fen all the way, so the last point is today's balance.
+ * The first point is the balance just before the oldest movement, so even one movement draws a line.
  */
 export function balanceHistory(
   now: { subsidyFen: number; ownFen: number },
@@ -24,5 +25,7 @@ export function balanceHistory(
     subsidy -= item.subsidyFen;
     own -= item.ownFen;
   }
+  const oldest = newestFirst.at(-1);
+  if (oldest) points.push({ at: oldest.createdAt, subsidyFen: subsidy, ownFen: own, spendableFen: subsidy + own });
   return points.reverse();
 }

@@ -238,7 +238,7 @@ const en: MessageSchema = {
     split: 'Subsidy {subsidy} · Own {own}',
     reversesEntry: 'Reverses entry #{id}',
     reversedBy: 'Reversed by entry #{id}',
-    where: 'Where',
+    where: 'Details',
     counter: 'Counter {counter}',
     month: 'Subsidy for {month}',
     channel: 'Channel',

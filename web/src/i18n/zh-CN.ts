@@ -237,7 +237,7 @@ export default {
     split: '补贴 {subsidy} · 个人 {own}',
     reversesEntry: '冲正流水 #{id}',
     reversedBy: '已被流水 #{id} 冲正',
-    where: '地点',
+    where: '说明',
     counter: '收银台 {counter}',
     month: '补贴月份 {month}',
     channel: '渠道',

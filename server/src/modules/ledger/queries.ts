@@ -321,6 +321,7 @@ export async function statement(db: Db, filter: StatementFilter) {
 }
 
 export interface EntriesFilter {
+  hospitalId: number | null;
   from: Date | null;
   to: Date | null;
   kinds: EntryKind[] | null;
@@ -341,6 +342,7 @@ export async function entries(db: Db, filter: EntriesFilter) {
         .whereRef('r.reversesEntryId', '=', 'e.id')
         .as('reversedByEntryId'),
     )
+    .$if(filter.hospitalId !== null, (q) => q.where('e.hospitalId', '=', filter.hospitalId!))
     .$if(filter.from !== null, (q) => q.where('e.createdAt', '>=', filter.from!))
     .$if(filter.to !== null, (q) => q.where('e.createdAt', '<', filter.to!))
     .$if(filter.kinds !== null, (q) => q.where('e.kind', 'in', filter.kinds!))

@@ -310,7 +310,7 @@ export function ledgerRoutes(app: App, ledger: LedgerService, options: LedgerRou
     },
     async (request) => {
       const { cursor, kind, ...filters } = request.query;
-      return ledger.journal({ ...filters, kinds: kind }, cursor ?? null);
+      return ledger.journal({ ...filters, kinds: kind, hospitalId: principalOf(request).hospitalId }, cursor ?? null);
     },
   );
 

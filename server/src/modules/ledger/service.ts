@@ -151,6 +151,8 @@ export interface Page<T> {
 }
 
 export interface JournalFilters {
+  /** Only this hospital's entries (the routes always pass the signed-in person's). */
+  hospitalId?: number | undefined;
   from?: string | undefined;
   to?: string | undefined;
   kinds?: EntryKind[] | undefined;
@@ -1128,6 +1130,7 @@ export class LedgerService implements PersonLifecycleListener {
   async journal(filters: JournalFilters = {}, cursor: string | null = null): Promise<Page<JournalEntry>> {
     const limit = Math.min(Math.max(filters.limit ?? 50, 1), MAX_PAGE);
     const rows = await q.entries(this.db, {
+      hospitalId: filters.hospitalId ?? null,
       ...this.range(filters.from, filters.to),
       kinds: filters.kinds?.length ? filters.kinds : null,
       personId: filters.personId ?? null,

@@ -32,12 +32,17 @@ export interface Command {
 const out = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
+// `canteen migrate --status | head` closes our stdout early: that is the reader's choice, not a crash.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
 
 async function openMigrated(config: Config): Promise<Database> {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.dbPoolSize,
+    onIdleError: (error) => process.stderr.write(`canteen: a database connection was lost: ${error.message}\n`),
   });
   try {
     await migrate(database, out);

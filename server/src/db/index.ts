@@ -22,6 +22,8 @@ export interface DatabaseOptions {
   /** PGlite's data folder, or ':memory:' for a throwaway database (tests). */
   dataDir: string;
   poolSize?: number;
+  /** Told when an idle PostgreSQL connection breaks (the app logs it). */
+  onIdleError?: (error: Error) => void;
 }
 
 const INT8 = 20;
@@ -51,6 +53,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         }) as typeof pg.types.getTypeParser,
       },
     });
+    // An idle connection that the server drops (a restart, a failover, DROP DATABASE in tests) emits
+    // 'error' on the pool; unheard, it would crash the process. The pool replaces the connection, and
+    // the next query that fails reports the problem where it happens.
+    pool.on('error', (error) => options.onIdleError?.(error));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
     const url = new URL(options.databaseUrl);
     url.password = '';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, expect, it } from 'vitest';
 import { describeApp } from '../../../test/harness.ts';
-import { newPerson, signIn } from '../../../test/factories.ts';
+import { joinPerson, newHospital, newPerson, signIn } from '../../../test/factories.ts';
 import { ROLES, rolesWith } from '../../platform/auth/permissions.ts';
 import { closeAndSettle } from './testing.ts';
 
@@ -21,6 +21,19 @@ describeApp('ledger routes', (get) => {
     }
     return session;
   }
+
+  it('opens a wallet when a person joins through the org module and freezes it when they leave', async () => {
+    const t = get();
+    const person = await joinPerson(t);
+    const hospital = await newHospital(t.database.db);
+    expect(await t.services.ledger.balances(person.id)).toMatchObject({ status: 'open', availableFen: 0 });
+    await t.database.db
+      .transaction()
+      .execute((trx) =>
+        t.services.org.markPeopleLeft(trx, hospital.id, [person.id], { personId: null, requestId: 't', ip: '' }),
+      );
+    expect((await t.services.ledger.balances(person.id)).status).toBe('frozen');
+  });
 
   it('shows me my wallet and statement, page by page', async () => {
     const { app, services } = get();

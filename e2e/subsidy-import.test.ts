@@ -81,6 +81,19 @@ describe('subsidy import', () => {
     await phone.waitForURL(/\/m\/statement/);
     await phone.locator('.movement').first().waitFor();
     await shoot(phone, 'm-statement');
+    // Filtering by kind asks the server again: no top-ups yet. (The menu's titles: kind, dates.)
+    const kindMenu = phone.locator('.van-dropdown-menu__item').nth(0);
+    const datesMenu = phone.locator('.van-dropdown-menu__item').nth(1);
+    await kindMenu.click();
+    await phone.locator('.van-dropdown-item__option:visible', { hasText: '充值' }).click();
+    await phone.getByTestId('statement-empty').waitFor();
+    await kindMenu.click();
+    await phone.locator('.van-dropdown-item__option:visible', { hasText: '补贴发放' }).click();
+    await phone.locator('.movement').first().waitFor();
+    await datesMenu.click();
+    await phone.locator('.van-calendar').waitFor();
+    await shoot(phone, 'm-statement-dates');
+    await datesMenu.click();
     await phone.locator('.movement').first().click();
     await phone.waitForURL(/\/m\/statement\/\d+/);
     expect(await phone.getByTestId('movement-amount').innerText()).toBe('+¥300.00');

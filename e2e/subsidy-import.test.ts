@@ -92,6 +92,7 @@ describe('subsidy import', () => {
     await phone.locator('.movement').first().waitFor();
     await datesMenu.click();
     await phone.locator('.van-calendar').waitFor();
+    await phone.waitForTimeout(400); // the dropdown's slide, for the picture
     await shoot(phone, 'm-statement-dates');
     await datesMenu.click();
     await phone.locator('.movement').first().click();

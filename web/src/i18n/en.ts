@@ -174,7 +174,7 @@ const en: MessageSchema = {
       topup: { cash: 'Take cash top-ups' },
       subsidy: { manage: 'Grant subsidies' },
       withdrawal: { approve: 'Approve withdrawals' },
-      ledger: { read: 'Read the ledger' },
+      ledger: { read: 'Read the ledger', reverse: 'Reverse journal entries' },
     },
   },
   audit: {

@@ -15,5 +15,8 @@ export function useDateTime() {
   return {
     dateTime: (iso: string) => format(iso, { dateStyle: 'medium', timeStyle: 'short' }),
     time: (iso: string) => format(iso, { hour: '2-digit', minute: '2-digit' }),
+    /** Month, day and time, for lists on a phone: 11/26 18:14. */
+    shortDateTime: (iso: string) =>
+      format(iso, { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }),
   };
 }

@@ -53,6 +53,8 @@ export type {
   NotificationList,
   StatementFilters,
   StatementItem,
+  Reversal,
+  ReversalRequest,
   StatementPage,
   Transfer,
   TransferReceipt,

@@ -249,6 +249,36 @@ describeApp('ledger routes', (get) => {
     );
   });
 
+  it('lets finance reverse an entry once, with a reason', async () => {
+    const { app, services } = get();
+    const customer = await walletOwner(900);
+    const [entry] = (await services.ledger.journal({ personId: customer.person.id })).items;
+    for (const role of ROLES) {
+      const session = await signIn(get(), [role]);
+      if (rolesWith('ledger.reverse').includes(role)) continue;
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/ledger/entries/${entry!.id}/reversal`,
+        headers: { cookie: session.cookie, 'idempotency-key': randomUUID() },
+        payload: { reason: '重复充值' },
+      });
+      expect(res.statusCode, role).toBe(403);
+    }
+    const finance = await signIn(get(), ['finance']);
+    const reverse = () =>
+      app.inject({
+        method: 'POST',
+        url: `/api/ledger/entries/${entry!.id}/reversal`,
+        headers: { cookie: finance.cookie, 'idempotency-key': randomUUID() },
+        payload: { reason: '重复充值' },
+      });
+    const first = await reverse();
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({ reversesEntryId: entry!.id, replayed: false });
+    expect((await reverse()).json().code).toBe('ENTRY_ALREADY_REVERSED');
+    expect((await services.ledger.balances(customer.person.id)).ownFen).toBe(0);
+  });
+
   it('streams my notifications live', async () => {
     const { app, services } = get();
     const me = await walletOwner();

@@ -19,6 +19,8 @@ import {
   TransferBody,
   TransferReceiptSchema,
   DecisionBody,
+  ReversalBody,
+  ReversalSchema,
   WithdrawalBody,
   WithdrawalPageSchema,
   WithdrawalQuery,
@@ -296,6 +298,42 @@ export function ledgerRoutes(app: App, ledger: LedgerService, options: LedgerRou
         ),
     );
   }
+
+  app.post(
+    '/api/ledger/entries/:id/reversal',
+    {
+      config: { access: 'ledger.reverse' },
+      schema: {
+        tags: ['ledger'],
+        summary: 'Correct an entry: a new entry with every posting negated, once. Send an Idempotency-Key',
+        params: IdParams,
+        body: ReversalBody,
+        response: { 200: ReversalSchema },
+      },
+    },
+    async (request) => {
+      const key = idempotencyKeyOf(request);
+      const principal = principalOf(request);
+      const { result, replayed } = await withIdempotency(
+        options.db,
+        {
+          scope: `reversal:${principal.personId}`,
+          key,
+          request: { id: request.params.id, ...request.body },
+          now: options.clock.now(),
+        },
+        async (trx) => {
+          await ledger.assertEntryInHospital(trx, request.params.id, principal.hospitalId);
+          return ledger.reverseEntry(
+            trx,
+            { entryId: request.params.id, reason: request.body.reason },
+            actorOf(request),
+          );
+        },
+      );
+      return { ...result, replayed };
+    },
+  );
 
   app.get(
     '/api/ledger/entries',

@@ -143,6 +143,16 @@ export const DecisionBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const ReversalBody = Type.Object(
+  { reason: Type.String({ minLength: 2, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+
+export const ReversalSchema = Type.Object(
+  { entryId: Id, reversesEntryId: Id, createdAt: Instant, replayed: Type.Boolean() },
+  { $id: 'Reversal' },
+);
+
 export const EntriesQuery = Type.Object(
   {
     from: Type.Optional(Day),
@@ -215,6 +225,8 @@ export type CashTopUp = Static<typeof CashTopUpBody>;
 export type CashTopUpReceipt = Static<typeof CashTopUpReceiptSchema>;
 export type JournalFilters = Static<typeof EntriesQuery>;
 export type Transfer = Static<typeof TransferBody>;
+export type ReversalRequest = Static<typeof ReversalBody>;
+export type Reversal = Static<typeof ReversalSchema>;
 export type Withdrawal = Static<typeof WithdrawalSchema>;
 export type WithdrawalPage = Static<typeof WithdrawalPageSchema>;
 export type WithdrawalRequest = Static<typeof WithdrawalBody>;

@@ -373,6 +373,11 @@ export class LedgerService implements PersonLifecycleListener {
     if (!wallet || wallet.hospitalId !== hospitalId) throw notFound('wallet of person', personId);
   }
 
+  async assertEntryInHospital(db: Db, entryId: number, hospitalId: number): Promise<void> {
+    const entry = await q.findEntryWithPostings(db, { id: entryId });
+    if (!entry || entry.hospitalId !== hospitalId) throw notFound('journal entry', entryId);
+  }
+
   async spendOrder(hospitalId: number): Promise<SpendOrder> {
     return q.spendOrderOf(this.db, hospitalId);
   }

@@ -27,6 +27,7 @@ export const PERMISSIONS = [
   'subsidy.manage', // import and grant monthly subsidies
   'withdrawal.approve',
   'ledger.read', // the journal, for auditors and finance
+  'ledger.reverse', // correct a journal entry by reversing it, with a reason
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -43,6 +44,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'subsidy.manage',
     'withdrawal.approve',
     'ledger.read',
+    'ledger.reverse',
   ],
   canteen_manager: ['org.read', 'people.read'],
   admin: [

@@ -55,4 +55,35 @@ describe('journal browser', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => row.count()).toBe(0);
   });
+
+  it('lets finance reverse an entry with a reason; the reversal is a new balanced entry', async () => {
+    const counter = await journey().newPage();
+    await signInByApi(counter, 'cashier', DEMO_PASSWORD);
+    const staff = await findPersonByApi(counter, '王晓燕');
+    const response = await counter.request.post('/api/ledger/cash-top-ups', {
+      headers: { 'idempotency-key': randomUUID() },
+      data: { personId: staff.id, amountFen: 1200, counter: 'C3' },
+    });
+    const { entryId } = (await response.json()) as { entryId: number };
+
+    const page = await journey().newPage();
+    await page.goto('/admin/journal');
+    await signInToConsole(page, 'finance', DEMO_PASSWORD);
+    await page.waitForURL(/\/admin\/journal/);
+    await page.getByTestId(`reverse-${entryId}`).click();
+    const prompt = page.locator('.reason-prompt');
+    await prompt.waitFor();
+    await prompt.locator('input').fill('收银台多收，退回现金');
+    await prompt.locator('input').press('Enter');
+    await page.getByText('已冲正').waitFor();
+
+    const original = page.locator(`.journal-row-${entryId}`);
+    await expect.poll(() => original.innerText()).toContain('已被流水');
+    expect(await page.getByTestId(`reverse-${entryId}`).count()).toBe(0);
+    const reversal = page.locator('.el-table__row', { hasText: `冲正流水 #${entryId}` }).first();
+    await reversal.waitFor();
+    expect(await reversal.innerText()).toContain('¥12.00');
+    expect(await reversal.locator('[data-testid^="balanced-"]').count()).toBe(1);
+    await shoot(page, 'admin-journal-reversal');
+  });
 });

@@ -4,6 +4,7 @@ import type {
   JournalFilters,
   JournalPage,
   NotificationList,
+  Reversal,
   StatementFilters,
   StatementPage,
   Wallet,
@@ -26,6 +27,9 @@ export const ledgerApi = {
 
   journal: (filters: JournalFilters, signal?: AbortSignal) =>
     api.get<JournalPage>('/api/ledger/entries', filters, signal),
+  /** Corrects an entry with a new one that negates every posting (ledger.reverse). */
+  reverse: (entryId: number, reason: string, idempotencyKey: string) =>
+    api.postOnce<Reversal>(`/api/ledger/entries/${entryId}/reversal`, { reason }, idempotencyKey),
 };
 
 /** The live notification stream (text/event-stream); EventSource sends the session cookie itself. */

@@ -450,6 +450,11 @@ const en: MessageSchema = {
     unbalanced: 'Not balanced',
     createdBy: 'By',
     personId: 'Person id',
+    reverse: 'Reverse',
+    reverseTitle: 'Reverse entry #{id} ({amount})',
+    reverseHint:
+      'A new entry with every posting negated is written; the original stays. Give a reason (2+ characters): it is logged.',
+    reversed: 'Reversed by new entry #{id}',
     accountKinds: {
       subsidy_purse: 'Subsidy purse',
       own_purse: 'Own funds purse',

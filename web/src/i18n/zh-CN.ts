@@ -447,6 +447,10 @@ export default {
     unbalanced: '借贷不平衡',
     createdBy: '操作人',
     personId: '人员编号',
+    reverse: '冲正',
+    reverseTitle: '冲正流水 #{id}（{amount}）',
+    reverseHint: '冲正会记一笔金额相反的新流水，原流水保留。请填写原因（至少 2 个字），会记入日志。',
+    reversed: '已冲正，新流水 #{id}',
     accountKinds: {
       subsidy_purse: '个人补贴',
       own_purse: '个人充值',

@@ -86,6 +86,8 @@ describe('card loss report on the phone', () => {
     await phone.getByText('已解挂').waitFor();
     await expect.poll(() => card.getByTestId('card-status').innerText()).toBe('正常');
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await phone.locator('.van-toast').waitFor({ state: 'hidden' });
+    await phone.locator('.van-overlay').first().waitFor({ state: 'hidden' });
     await shoot(phone, 'm-cards');
 
     // The console sees the card active again.

@@ -386,6 +386,7 @@ const en: MessageSchema = {
     uploadLimit: 'Up to 5 MB and 20,000 rows',
     template: 'Download template',
     month: 'Month',
+    monthPlaceholder: 'Pick a month',
     monthHint: 'Required when the file has no month column',
     uploading: 'Uploading and checking…',
     reading: 'Reading the file…',

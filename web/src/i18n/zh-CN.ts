@@ -383,6 +383,7 @@ export default {
     uploadLimit: '最大 5 MB，最多 20,000 行',
     template: '下载模板',
     month: '补贴月份',
+    monthPlaceholder: '选择月份',
     monthHint: '文件没有“月份”列时必填',
     uploading: '正在上传并校验…',
     reading: '正在读取文件…',

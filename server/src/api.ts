@@ -25,6 +25,8 @@ export type {
 } from './modules/org/schema.ts';
 export type { DepartmentKind, PersonKind, PersonStatus } from './db/tables.ts';
 export type {
+  AccountReturn,
+  AccountReturnReceipt,
   Card,
   CardDenyList,
   CardList,

@@ -89,7 +89,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
   await app.register(fastifyCookie);
 
   const ledger = new LedgerService(database.db, clock, { timeZone: config.timeZone });
-  const cards = new CardsService(database.db, clock);
+  // 退卡 (account return) revokes the cards and has the ledger settle the money, in one transaction.
+  const cards = new CardsService(database.db, clock, { ledger });
   const services: Services = {
     auth: new AuthService(database.db, config, clock),
     // The ledger hears, inside the org transaction, who joined (wallet opened) and who left (frozen);

@@ -1,7 +1,10 @@
 import { Type } from 'typebox';
 import { forbidden } from '../../platform/errors.ts';
 import { actorOf, hasPermission, principalOf, type App } from '../../platform/http.ts';
+import { idempotencyKeyOf } from '../../platform/idempotency.ts';
 import {
+  AccountReturnReceiptSchema,
+  AccountReturnSchema,
   CancelLossSchema,
   CardListQuery,
   CardListSchema,
@@ -182,6 +185,28 @@ export function cardRoutes(app: App, cards: CardsService): void {
         hospitalId: principalOf(request).hospitalId,
         reason: request.body.reason,
       }),
+  );
+
+  app.post(
+    '/api/people/:personId/account-return',
+    {
+      config: { access: 'accounts.manage' },
+      schema: {
+        tags,
+        summary:
+          '退卡 on leaving: own funds paid out in cash at the counter, subsidy returned, wallet closed, every card revoked. Send an Idempotency-Key',
+        params: PersonParams,
+        body: AccountReturnSchema,
+        response: { 200: AccountReturnReceiptSchema },
+      },
+    },
+    async (request) =>
+      cards.returnAccount(
+        request.params.personId,
+        { ...request.body, idempotencyKey: idempotencyKeyOf(request) },
+        actorOf(request),
+        { hospitalId: principalOf(request).hospitalId },
+      ),
   );
 
   app.get(

@@ -39,6 +39,38 @@ export const ReasonSchema = Type.Object({ reason: Type.Optional(Reason) }, { add
 export const ReplacedCardSchema = Type.Object({ old: CardSchema, card: CardSchema });
 export const CancelLossSchema = Type.Object({ pin: Pin }, { additionalProperties: false });
 
+export const AccountReturnSchema = Type.Object(
+  {
+    counter: Type.String({
+      minLength: 1,
+      maxLength: 32,
+      pattern: '^[A-Za-z0-9_-]+$',
+      description: 'the paying counter',
+    }),
+    reason: Type.Optional(Reason),
+  },
+  { additionalProperties: false },
+);
+const Fen = Type.Integer({ description: 'integer fen (分)' });
+export const AccountReturnReceiptSchema = Type.Object(
+  {
+    receiptNo: Type.String(),
+    personId: Id,
+    ownPaidOutFen: Fen,
+    subsidyReturnedFen: Fen,
+    payoutEntryId: Nullable(Id),
+    subsidyEntryId: Nullable(Id),
+    counter: Type.String(),
+    balance: Type.Object({ subsidyFen: Fen, ownFen: Fen, heldFen: Fen }),
+    revokedCardIds: Type.Array(Id),
+    reason: Nullable(Type.String()),
+    cashierId: Nullable(Id),
+    createdAt: Timestamp,
+    replayed: Type.Boolean(),
+  },
+  { $id: 'AccountReturnReceipt' },
+);
+
 export const DenyListQuery = Type.Object(
   {
     since: Type.Integer({ minimum: 0, default: 0 }),
@@ -69,3 +101,5 @@ export type ReplacedCard = Static<typeof ReplacedCardSchema>;
 export type CardDenyList = Static<typeof DenyListSchema>;
 export type PinStatus = Static<typeof PinStatusSchema>;
 export type SetPin = Static<typeof SetPinSchema>;
+export type AccountReturn = Static<typeof AccountReturnSchema>;
+export type AccountReturnReceipt = Static<typeof AccountReturnReceiptSchema>;

@@ -5,7 +5,9 @@ import { hashPassword, verifyPassword } from '../../platform/auth/password.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { PersonLifecycleListener, PersonRef } from '../../platform/lifecycle.ts';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts';
+import { withIdempotency } from '../../platform/idempotency.ts';
 import { enqueue } from '../../platform/outbox.ts';
+import type { AccountReturnResult, LedgerService } from '../ledger/service.ts';
 import { normaliseCardUid, pinProblem } from './pin.ts';
 import * as q from './queries.ts';
 import type { CardRevokedReason, CardStatus } from './tables.ts';
@@ -66,6 +68,25 @@ export interface CardsOptions {
   /** Wrong PINs in a row before the PIN locks. */
   pinMaxFailures?: number;
   pinLockMinutes?: number;
+  /** The ledger settles the money of a 退卡 (account return); without it, returnAccount is refused. */
+  ledger?: Pick<LedgerService, 'settleAccountReturn'> | undefined;
+}
+
+export interface AccountReturnRequest {
+  /** The counter whose cash pays the own funds out. */
+  counter: string;
+  reason?: string | undefined;
+  /** One return per key: a retry (same key and request) gets the first receipt again. */
+  idempotencyKey: string;
+}
+
+/** What the counter prints for a 退卡: cards revoked, own funds paid out in cash, subsidy returned. */
+export interface AccountReturnReceipt extends Omit<AccountReturnResult, 'closedAt'> {
+  receiptNo: string;
+  revokedCardIds: number[];
+  reason: string | null;
+  cashierId: number | null;
+  createdAt: string;
 }
 
 /** The outbox topic of card and PIN notices; the WeCom sender delivers them as messages. */
@@ -74,7 +95,15 @@ export const CARD_NOTICE = 'card.notice';
 /** Something the cards module tells the person (new card, loss report, PIN locked…). */
 export interface CardNotice {
   personId: number;
-  kind: 'card.issued' | 'card.lost' | 'card.found' | 'card.replaced' | 'card.returned' | 'pin.locked' | 'pin.reset';
+  kind:
+    | 'card.issued'
+    | 'card.lost'
+    | 'card.found'
+    | 'card.replaced'
+    | 'card.returned'
+    | 'account.returned'
+    | 'pin.locked'
+    | 'pin.reset';
   payload: Record<string, unknown>;
 }
 
@@ -111,6 +140,7 @@ const pinLocked = (lockedUntil: Date): AppError =>
 export class CardsService implements PersonLifecycleListener {
   private readonly pinMaxFailures: number;
   private readonly pinLockMs: number;
+  private readonly ledger: CardsOptions['ledger'];
   constructor(
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
@@ -118,6 +148,7 @@ export class CardsService implements PersonLifecycleListener {
   ) {
     this.pinMaxFailures = options.pinMaxFailures ?? 5;
     this.pinLockMs = (options.pinLockMinutes ?? 30) * 60_000;
+    this.ledger = options.ledger;
   }
 
   async peopleActivated(): Promise<void> {
@@ -263,8 +294,8 @@ export class CardsService implements PersonLifecycleListener {
   }
 
   /**
-   * 退卡: the card is revoked for good. The money side (own funds paid out as a withdrawal, unspent
-   * subsidy back to the hospital, wallet closed) belongs to the ledger and is not done here yet.
+   * 退卡 of one card: revoked for good; the wallet stays as it is (the person may hold other cards).
+   * A person who leaves returns the whole account with `returnAccount`.
    */
   async returnCard(
     cardId: number,
@@ -292,6 +323,86 @@ export class CardsService implements PersonLifecycleListener {
       await this.notify(trx, { personId: card.personId, kind: 'card.returned', payload: { cardId, uid: card.uid } });
       return revoked;
     });
+  }
+
+  /**
+   * 退卡 on leaving, at the counter, in ONE transaction: the ledger pays the own funds out in cash at
+   * `counter`, returns unspent subsidy to the hospital and closes the wallet; every live card of the
+   * person is revoked (the deny-list carries it); audited, and the person is told through the outbox.
+   * Refused while a withdrawal is pending (WITHDRAWAL_PENDING). The same Idempotency-Key and request
+   * returns the first receipt (`replayed: true`), so a retried click never pays out twice.
+   */
+  async returnAccount(
+    personId: number,
+    request: AccountReturnRequest,
+    actor: Actor,
+    scope: CardScope = {},
+  ): Promise<AccountReturnReceipt & { replayed: boolean }> {
+    const ledger = this.ledger;
+    if (!ledger) throw new AppError('LEDGER_UNAVAILABLE', 503, 'The ledger is not wired to the cards module');
+    const { idempotencyKey, ...asked } = request;
+    const { result, replayed } = await withIdempotency(
+      this.db,
+      {
+        scope: `account-return:${actor.personId ?? 'system'}`,
+        key: idempotencyKey,
+        request: { personId, ...asked },
+        now: this.clock.now(),
+      },
+      async (trx): Promise<AccountReturnReceipt> => {
+        await this.personInScope(trx, personId, scope);
+        // The ledger first (purse locks), then the cards: the order the org module's leaving takes them in.
+        const { closedAt, ...money } = await ledger.settleAccountReturn(
+          trx,
+          { personId, counter: request.counter, reference: `${actor.personId ?? 'system'}:${idempotencyKey}` },
+          actor,
+        );
+        const revokedCardIds: number[] = [];
+        for (const card of await q.listCardsOfPerson(trx, personId, { forUpdate: true })) {
+          if (card.status === 'revoked') continue;
+          const revoked = await q.markCardRevoked(trx, card.id, {
+            version: await q.nextCardVersion(trx),
+            at: this.clock.now(),
+            reason: 'returned',
+          });
+          revokedCardIds.push(card.id);
+          await recordAudit(trx, actor, {
+            action: 'card.return',
+            entity: 'card',
+            entityId: card.id,
+            before: toCardView(card),
+            after: { ...toCardView(revoked), reason: request.reason ?? 'account returned' },
+          });
+        }
+        const receipt: AccountReturnReceipt = {
+          receiptNo: `TK${String(money.payoutEntryId ?? money.subsidyEntryId ?? 0).padStart(8, '0')}-${personId}`,
+          ...money,
+          revokedCardIds,
+          reason: request.reason ?? null,
+          cashierId: actor.personId,
+          createdAt: closedAt,
+        };
+        await recordAudit(trx, actor, {
+          action: 'account.return',
+          entity: 'person',
+          entityId: personId,
+          after: receipt,
+        });
+        await this.notify(trx, {
+          personId,
+          kind: 'account.returned',
+          payload: {
+            receiptNo: receipt.receiptNo,
+            ownPaidOutFen: receipt.ownPaidOutFen,
+            subsidyReturnedFen: receipt.subsidyReturnedFen,
+            counter: receipt.counter,
+            revokedCardIds,
+          },
+        });
+        return receipt;
+      },
+    );
+    return { ...result, replayed };
   }
 
   /**

@@ -121,6 +121,28 @@ export interface WithdrawalRef {
   withdrawalId: number | string;
 }
 
+export interface AccountReturnInput {
+  personId: number;
+  /** The counter whose cash pays the own funds out. */
+  counter: string;
+  /** The return's business reference (one payout per reference). */
+  reference: string;
+}
+
+export interface AccountReturnResult {
+  personId: number;
+  /** Own funds paid out in cash (0 when there were none). */
+  ownPaidOutFen: number;
+  /** Unspent subsidy returned to the hospital. */
+  subsidyReturnedFen: number;
+  payoutEntryId: number | null;
+  subsidyEntryId: number | null;
+  counter: string;
+  /** After the return: every purse at zero. */
+  balance: MovementResult['balance'];
+  closedAt: string;
+}
+
 export interface StatementFilters {
   /** Local days (YYYY-MM-DD), inclusive. */
   from?: string | undefined;
@@ -930,9 +952,13 @@ export class LedgerService implements PersonLifecycleListener {
    * 退卡 on leaving: the wallet closes for good. Own funds and holds must be paid out first (a withdrawal);
    * unspent subsidy goes back to the hospital in the same transaction.
    */
-  async closeWallets(trx: Transaction<DB> | null | undefined, personIds: number[], actor: Actor): Promise<void> {
-    if (!personIds.length) return;
-    await this.within(trx, async (t) => {
+  async closeWallets(
+    trx: Transaction<DB> | null | undefined,
+    personIds: number[],
+    actor: Actor,
+  ): Promise<{ subsidyEntryIds: number[]; subsidyReturnedFen: number }> {
+    if (!personIds.length) return { subsidyEntryIds: [], subsidyReturnedFen: 0 };
+    return this.within(trx, async (t) => {
       const ids = [...new Set(personIds)];
       const wallets = await this.requireWallets(t, ids, ['open', 'frozen', 'closed']);
       const unsettled = [...wallets.values()].filter((w) => w.ownFen !== 0 || w.heldFen !== 0);
@@ -944,11 +970,94 @@ export class LedgerService implements PersonLifecycleListener {
       const purses = await q.subsidyPursesWithMoney(t, { personIds: ids });
       const byHospital = new Map<number, typeof purses>();
       for (const p of purses) byHospital.set(p.hospitalId, [...(byHospital.get(p.hospitalId) ?? []), p]);
+      const subsidyEntryIds: number[] = [];
       for (const [hospitalId, list] of byHospital) {
-        await this.returnSubsidy(t, hospitalId, list, null, null, actor);
+        subsidyEntryIds.push(await this.returnSubsidy(t, hospitalId, list, null, null, actor));
       }
       await q.setWalletStatus(t, ids, 'closed', this.clock.now());
       await recordAudit(t, actor, { action: 'ledger.close_wallets', entity: 'wallet', entityId: ids.join(',') });
+      return { subsidyEntryIds, subsidyReturnedFen: purses.reduce((sum, p) => sum + p.balanceFen, 0) };
+    });
+  }
+
+  /**
+   * 退卡, the money side, in the caller's transaction: own funds are paid out in cash at `counter` (one
+   * entry: own purse → the counter's cash, kind withdrawal_settle, reference `account_return`), unspent
+   * subsidy goes back to the hospital and the wallet closes (closeWallets). Refused while a withdrawal is
+   * pending (WITHDRAWAL_PENDING: finance decides it first) or own funds are in arrears (WALLET_IN_ARREARS).
+   */
+  async settleAccountReturn(
+    trx: Transaction<DB> | null | undefined,
+    input: AccountReturnInput,
+    actor: Actor,
+  ): Promise<AccountReturnResult> {
+    return this.within(trx, async (t) => {
+      const now = this.clock.now();
+      const listed = (await this.requireWallets(t, [input.personId], ['open', 'frozen'])).get(input.personId)!;
+      // The purses are locked before they are read again: a sale in flight finishes first, none after it.
+      await q.lockAccounts(t, [listed.subsidyAccountId, listed.ownAccountId, listed.holdAccountId]);
+      const wallet = (await q.findWallets(t, [input.personId]))[0]!;
+      const pending = await q.listWithdrawals(t, { personId: input.personId, status: 'pending', limit: 1 });
+      if (pending.length || wallet.heldFen !== 0) {
+        throw conflict('WITHDRAWAL_PENDING', 'A withdrawal is pending: finance pays or rejects it before the return', {
+          personId: input.personId,
+          withdrawalId: pending[0]?.id ?? null,
+          heldFen: wallet.heldFen,
+        });
+      }
+      if (wallet.ownFen < 0) {
+        throw conflict('WALLET_IN_ARREARS', 'Own funds are below zero: the arrears are paid before the return', {
+          personId: input.personId,
+          ownFen: wallet.ownFen,
+        });
+      }
+      let payoutEntryId: number | null = null;
+      if (wallet.ownFen > 0) {
+        const cash = await q.hospitalAccount(t, wallet.hospitalId, 'counter_cash', input.counter);
+        payoutEntryId = await this.post(
+          t,
+          {
+            hospitalId: wallet.hospitalId,
+            kind: 'withdrawal_settle',
+            memo: '退卡: 个人充值余额退现',
+            referenceType: 'account_return',
+            referenceId: input.reference,
+            details: { counter: input.counter, accountReturn: true },
+            lines: [
+              { accountId: wallet.ownAccountId, amountFen: -wallet.ownFen },
+              { accountId: cash, amountFen: wallet.ownFen },
+            ],
+          },
+          actor,
+          now,
+        );
+        await enqueue(
+          t,
+          [
+            this.movement(
+              input.personId,
+              payoutEntryId,
+              'withdrawal_settle',
+              { amountFen: -wallet.ownFen, ownFen: -wallet.ownFen },
+              { subsidyFen: wallet.subsidyFen, ownFen: 0, heldFen: 0 },
+              { counter: input.counter, accountReturn: true },
+              now,
+            ),
+          ],
+          now,
+        );
+      }
+      const closed = await this.closeWallets(t, [input.personId], actor);
+      return {
+        personId: input.personId,
+        ownPaidOutFen: wallet.ownFen,
+        subsidyReturnedFen: closed.subsidyReturnedFen,
+        payoutEntryId,
+        subsidyEntryId: closed.subsidyEntryIds[0] ?? null,
+        counter: input.counter,
+        balance: (await this.balanceAfter(t, [input.personId])).get(input.personId)!,
+        closedAt: iso(now),
+      };
     });
   }
 

@@ -90,6 +90,17 @@ describe('card loss report on the phone', () => {
     await phone.locator('.van-overlay').first().waitFor({ state: 'hidden' });
     await shoot(phone, 'm-cards');
 
+    // Changing the PIN asks for the current one first.
+    await phone.goto('/m/pin');
+    expect(await phone.getByTestId('pin-status').innerText()).toContain('已设置');
+    await phone.locator('[data-step="current"]').waitFor();
+    await typePin(phone, PIN);
+    await phone.locator('[data-step="new"]').waitFor();
+    await typePin(phone, '731904');
+    await phone.locator('[data-step="repeat"]').waitFor();
+    await typePin(phone, '731904');
+    await phone.getByText('支付密码已保存').waitFor();
+
     // The console sees the card active again.
     await console.reload();
     await console.locator(`.card-row-${UID}`).waitFor();

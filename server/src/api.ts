@@ -8,11 +8,16 @@ export type {
   AuditPage,
   Campus,
   CampusChanges,
+  ConfirmPeopleImport,
   Department,
   DepartmentChanges,
   NewCampus,
   NewDepartment,
   NewPerson,
+  PeopleFile,
+  PeopleImportPreview,
+  PeopleImportResult,
+  PeopleImportRow,
   PersonChanges,
   PersonDetail,
   PersonListFilters,
@@ -24,6 +29,8 @@ export type {
   RoleSummary,
 } from './modules/org/schema.ts';
 export type { DepartmentKind, PersonKind, PersonStatus } from './db/tables.ts';
+/** Stable codes of the problems a people import row can have; the console maps them to translated text. */
+export type { ImportProblemCode as PeopleImportProblemCode } from './modules/org/import.ts';
 export type {
   AccountReturn,
   AccountReturnReceipt,

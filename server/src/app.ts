@@ -17,6 +17,7 @@ import { LedgerService } from './modules/ledger/service.ts';
 import { subsidyRoutes } from './modules/subsidies/routes.ts';
 import { SubsidiesService } from './modules/subsidies/service.ts';
 import type { Database } from './db/index.ts';
+import { PeopleImportService } from './modules/org/import.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { OrgService } from './modules/org/service.ts';
 import { AuthService } from './platform/auth/service.ts';
@@ -159,7 +160,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
   );
 
   authRoutes(app, services.auth, config);
-  orgRoutes(app, services.org);
+  orgRoutes(app, services.org, new PeopleImportService(database.db, services.org));
   cardRoutes(app, services.cards);
   ledgerRoutes(app, services.ledger, {
     db: database.db,

@@ -477,3 +477,14 @@ export async function listAudit(
   const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
   return { items, total: Number(total) };
 }
+
+/** People holding these employee numbers, for the import's "already exists" and "taken" checks. */
+export function findPeopleByEmployeeNos(db: Db, hospitalId: number, employeeNos: string[]) {
+  if (employeeNos.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('people')
+    .select(['id', 'employeeNo', 'name'])
+    .where('hospitalId', '=', hospitalId)
+    .where('employeeNo', 'in', employeeNos)
+    .execute();
+}

@@ -1,19 +1,26 @@
 // HTTP routes of the organisation model: parse, authorise (config.access), call OrgService, reply.
 import { actorOf, principalOf, type App } from '../../platform/http.ts';
+import { uploadedBytes } from '../../platform/spreadsheet.ts';
+import { peopleImportTemplate, type PeopleImportService } from './import.ts';
 import {
   AuditPageSchema,
   AuditQuery,
   CampusChangesSchema,
   CampusListSchema,
   CampusSchema,
+  ConfirmPeopleImportSchema,
   DepartmentChangesSchema,
   DepartmentListQuery,
   DepartmentListSchema,
   DepartmentSchema,
   IdParams,
+  MAX_PEOPLE_FILE_BYTES,
   NewCampusSchema,
   NewDepartmentSchema,
   NewPersonSchema,
+  PeopleFileSchema,
+  PeopleImportPreviewSchema,
+  PeopleImportResultSchema,
   PersonChangesSchema,
   PersonDetailSchema,
   PersonListQuery,
@@ -27,7 +34,11 @@ import type { OrgService } from './service.ts';
 
 const hospitalOf = (request: Parameters<typeof principalOf>[0]): number => principalOf(request).hospitalId;
 
-export function orgRoutes(app: App, org: OrgService): void {
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+// base64 is 4/3 of the file, plus room for the rest of the JSON body.
+const PEOPLE_FILE_BODY_LIMIT = Math.ceil((MAX_PEOPLE_FILE_BYTES * 4) / 3) + 64 * 1024;
+
+export function orgRoutes(app: App, org: OrgService, peopleImport: PeopleImportService): void {
   // —— campuses ——
 
   app.get(
@@ -169,6 +180,73 @@ export function orgRoutes(app: App, org: OrgService): void {
       },
     },
     async (request) => org.updatePerson(hospitalOf(request), request.params.id, request.body, actorOf(request)),
+  );
+
+  // —— people import (人员导入) ——
+
+  app.post(
+    '/api/people/import/preview',
+    {
+      config: { access: 'people.write' },
+      bodyLimit: PEOPLE_FILE_BODY_LIMIT,
+      schema: {
+        tags: ['people'],
+        summary: 'Check a people file (.xlsx or .csv, base64) row by row; nothing is written',
+        body: PeopleFileSchema,
+        response: { 200: PeopleImportPreviewSchema },
+      },
+    },
+    async (request) =>
+      peopleImport.previewPeopleImport({
+        hospitalId: hospitalOf(request),
+        fileName: request.body.fileName,
+        bytes: uploadedBytes(request.body.contentBase64, MAX_PEOPLE_FILE_BYTES),
+      }),
+  );
+
+  app.post(
+    '/api/people/import',
+    {
+      config: { access: 'people.write' },
+      bodyLimit: PEOPLE_FILE_BODY_LIMIT,
+      schema: {
+        tags: ['people'],
+        summary: 'Create the new people of a file in one transaction (their wallets open)',
+        description:
+          'The file is checked again. A file with problem rows is refused (409 IMPORT_HAS_PROBLEMS) unless skipProblemRows is true. Rows whose employee number and name already exist are left alone, so importing a file again creates nobody twice.',
+        body: ConfirmPeopleImportSchema,
+        response: { 200: PeopleImportResultSchema },
+      },
+    },
+    async (request) =>
+      peopleImport.importPeople(
+        {
+          hospitalId: hospitalOf(request),
+          fileName: request.body.fileName,
+          bytes: uploadedBytes(request.body.contentBase64, MAX_PEOPLE_FILE_BYTES),
+        },
+        request.body.skipProblemRows ?? false,
+        actorOf(request),
+      ),
+  );
+
+  app.get(
+    '/api/people/import/template.xlsx',
+    {
+      config: { access: 'people.write' },
+      schema: {
+        tags: ['people'],
+        summary: 'The Excel template HR fills in (工号, 姓名, 手机, 科室, 人员类别, 入职日期)',
+      },
+    },
+    async (_request, reply) =>
+      reply
+        .type(XLSX)
+        .header(
+          'content-disposition',
+          `attachment; filename="people-template.xlsx"; filename*=UTF-8''${encodeURIComponent('人员导入模板.xlsx')}`,
+        )
+        .send(await peopleImportTemplate()),
   );
 
   // —— roles ——

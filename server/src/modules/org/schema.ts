@@ -263,6 +263,71 @@ export const AuditPageSchema = Type.Object({
   pageSize: Type.Integer(),
 });
 
+// —— people import (人员导入) ——
+
+/** Largest people file accepted; a big hospital's whole staff fits many times over. */
+export const MAX_PEOPLE_FILE_BYTES = 5 * 1024 * 1024;
+
+// The file travels as base64 inside JSON, as the subsidy upload does: one body shape for the console
+// and scripts, and the same strict validation as every other route.
+const PeopleFileFields = {
+  fileName: Type.String({ minLength: 5, maxLength: 200, pattern: '\\.(xlsx|csv|XLSX|CSV)$' }),
+  contentBase64: Type.String({ minLength: 4, maxLength: Math.ceil((MAX_PEOPLE_FILE_BYTES * 4) / 3) + 4 }),
+};
+
+export const PeopleFileSchema = Type.Object(PeopleFileFields, { additionalProperties: false });
+
+export const ConfirmPeopleImportSchema = Type.Object(
+  { ...PeopleFileFields, skipProblemRows: Type.Optional(Type.Boolean({ default: false })) },
+  { additionalProperties: false },
+);
+
+/** new: will be created; exists: this employee number and name are already there (nothing to do); problem: see problems. */
+export const IMPORT_ROW_STATUSES = ['new', 'exists', 'problem'] as const;
+
+export const PeopleImportRowSchema = Type.Object({
+  rowNumber: Type.Integer(),
+  employeeNo: Type.String(),
+  name: Type.String(),
+  phone: Type.String(),
+  /** The department as written (code or name), and the one it names. */
+  departmentText: Type.String(),
+  department: Nullable(Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String() })),
+  kindText: Type.String(),
+  kind: Nullable(PersonKind),
+  joinedOnText: Type.String(),
+  joinedOn: Nullable(Day),
+  status: Type.Enum([...IMPORT_ROW_STATUSES]),
+  /** The person already holding the employee number (status exists). */
+  personId: Nullable(Type.Integer()),
+  problems: Type.Array(Type.Object({ code: Type.String(), message: Type.String() })),
+});
+
+const ImportTotals = Type.Object({
+  rows: Type.Integer(),
+  new: Type.Integer(),
+  exists: Type.Integer(),
+  problem: Type.Integer(),
+});
+
+export const PeopleImportPreviewSchema = Type.Object({
+  fileName: Type.String(),
+  fileSha256: Type.String(),
+  totals: ImportTotals,
+  /** How many rows carry each problem code. */
+  problemCounts: Type.Record(Type.String(), Type.Integer()),
+  rows: Type.Array(PeopleImportRowSchema),
+});
+
+export const PeopleImportResultSchema = Type.Object({
+  fileName: Type.String(),
+  fileSha256: Type.String(),
+  /** The file as checked at confirm time; rows created now have status new. */
+  totals: ImportTotals,
+  created: Type.Array(Type.Object({ rowNumber: Type.Integer(), personId: Type.Integer(), employeeNo: Type.String() })),
+  skippedProblemRows: Type.Array(Type.Integer()),
+});
+
 export type Campus = Static<typeof CampusSchema>;
 export type NewCampus = Static<typeof NewCampusSchema>;
 export type CampusChanges = Static<typeof CampusChangesSchema>;
@@ -282,3 +347,8 @@ export type Profile = Static<typeof ProfileSchema>;
 export type AuditFilters = Static<typeof AuditQuery>;
 export type AuditEntry = Static<typeof AuditEntrySchema>;
 export type AuditPage = Static<typeof AuditPageSchema>;
+export type PeopleFile = Static<typeof PeopleFileSchema>;
+export type ConfirmPeopleImport = Static<typeof ConfirmPeopleImportSchema>;
+export type PeopleImportRow = Static<typeof PeopleImportRowSchema>;
+export type PeopleImportPreview = Static<typeof PeopleImportPreviewSchema>;
+export type PeopleImportResult = Static<typeof PeopleImportResultSchema>;

@@ -7,7 +7,8 @@ import { newPerson, signIn } from '../../../test/factories.ts';
 import { ROLES, rolesWith } from '../../platform/auth/permissions.ts';
 import { systemActor } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { cellText, decodeCsv, parseCsv, parseMonth } from './file.ts';
+import { parseMonth } from './file.ts';
+import { cellText, decodeCsv, parseCsv } from '../../platform/spreadsheet.ts';
 import { parseYuan } from '../../platform/money.ts';
 import type { SubsidyBatchDetail } from './service.ts';
 

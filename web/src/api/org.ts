@@ -3,11 +3,15 @@ import type {
   AuditPage,
   Campus,
   CampusChanges,
+  ConfirmPeopleImport,
   Department,
   DepartmentChanges,
   NewCampus,
   NewDepartment,
   NewPerson,
+  PeopleFile,
+  PeopleImportPreview,
+  PeopleImportResult,
   PersonChanges,
   PersonDetail,
   PersonListFilters,
@@ -35,6 +39,12 @@ export const orgApi = {
   createPerson: (body: NewPerson) => api.post<PersonDetail>('/api/people', body),
   updatePerson: (id: number, body: PersonChanges) => api.patch<PersonDetail>(`/api/people/${id}`, body),
   setRoles: (id: number, roles: string[]) => api.put<PersonRoles>(`/api/people/${id}/roles`, { roles }),
+
+  /** People import (人员导入): check a file, then create its new people; the file is sent both times. */
+  previewPeopleImport: (body: PeopleFile) => api.post<PeopleImportPreview>('/api/people/import/preview', body),
+  importPeople: (body: ConfirmPeopleImport) => api.post<PeopleImportResult>('/api/people/import', body),
+  /** A plain link: the browser downloads it with the session cookie. */
+  peopleImportTemplateUrl: '/api/people/import/template.xlsx',
 
   roles: async () => (await api.get<{ items: RoleSummary[] }>('/api/roles')).items,
   profile: () => api.get<Profile>('/api/me/profile'),

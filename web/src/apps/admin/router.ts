@@ -43,6 +43,12 @@ export function createAdminRouter(pinia: Pinia) {
             meta: { permission: 'people.read' },
           },
           {
+            path: 'people/import',
+            name: 'people-import',
+            component: () => import('./pages/PeopleImportPage.vue'),
+            meta: { permission: 'people.write' },
+          },
+          {
             path: 'people/:id(\\d+)',
             name: 'person',
             component: () => import('./pages/PersonDetailPage.vue'),

@@ -1,0 +1,5 @@
+import type { PeopleImportRow } from '@canteen/server/api';
+
+export interface PeopleImportTableProps {
+  rows: PeopleImportRow[];
+}

@@ -61,6 +61,10 @@ async function seedIfEmpty(database: Database, config: Config, seed: number): Pr
   const ledger = new LedgerService(database.db, systemClock, { timeZone: config.timeZone });
   const result = await seedDemoHospital(database.db, { seed, auth, clock: systemClock, listeners: [ledger] });
   out(`demo hospital loaded: ${result.campuses} campuses, ${result.departments} departments, ${result.people} people`);
+  const { money } = result;
+  out(
+    `demo money: ¥${money.subsidyGrantedFen / 100} subsidy granted, ${money.topUps} cash top-ups, ${money.sales} canteen sales`,
+  );
   return true;
 }
 

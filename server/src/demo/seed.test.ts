@@ -1,9 +1,16 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../db/database.ts';
 import type { PersonLifecycleListener, PersonRef } from '../platform/lifecycle.ts';
 import { describeApp } from '../../test/harness.ts';
-import { DEMO_PASSWORD, isDatabaseEmpty, mulberry32, planDemoHospital, seedDemoHospital } from './seed.ts';
+import {
+  DEMO_PASSWORD,
+  isDatabaseEmpty,
+  mulberry32,
+  planDemoHospital,
+  seedDemoHospital,
+  type SeedResult,
+} from './seed.ts';
 
 describe('the demo hospital plan', () => {
   const plan = planDemoHospital(42);
@@ -74,6 +81,7 @@ describeApp('loading the demo hospital into the app', (get) => {
     async peopleLeft() {},
   };
   const plan = planDemoHospital(7);
+  let money: SeedResult['money'] | undefined;
 
   beforeAll(async () => {
     const t = get();
@@ -87,9 +95,11 @@ describeApp('loading the demo hospital into the app', (get) => {
       clock: t.clock,
       org: t.services.org,
     });
-    // Measured ~1.6 s on PGlite; a generous bound still catches a row-by-row regression.
-    expect(performance.now() - started).toBeLessThan(20_000);
-    expect(result).toEqual({ campuses: 2, departments: plan.departments.length, people: 2000 });
+    // Measured ~1.6 s on PGlite without the money, ~11 s with it (3,222 sales); a generous bound still catches a
+    // row-by-row regression.
+    expect(performance.now() - started).toBeLessThan(60_000);
+    money = result.money;
+    expect(result).toMatchObject({ campuses: 2, departments: plan.departments.length, people: 2000 });
   }, 60_000);
 
   it('writes exactly the planned people, in order', async () => {
@@ -145,7 +155,7 @@ describeApp('loading the demo hospital into the app', (get) => {
       .select('id')
       .where('employeeNo', '=', '10008')
       .executeTakeFirstOrThrow();
-    expect(await services.ledger.balances(staff.id)).toMatchObject({ availableFen: 0 });
+    expect(await services.ledger.balances(staff.id)).toMatchObject({ status: 'open' });
     const leaver = plan.people.find((p) => p.status === 'left');
     const left = await database.db
       .selectFrom('people')
@@ -153,5 +163,39 @@ describeApp('loading the demo hospital into the app', (get) => {
       .where('employeeNo', '=', leaver?.employeeNo ?? '')
       .executeTakeFirstOrThrow();
     await expect(services.ledger.balances(left.id)).rejects.toMatchObject({ code: 'NO_WALLET' });
+  });
+
+  it('gives the demo hospital money: a month of subsidy, cash top-ups and two weeks of sales at meal peaks', async () => {
+    const { services, database } = get();
+    const staffKinds = plan.people.filter((p) => p.status === 'active');
+    const expectedGrant = staffKinds.reduce(
+      (sum, p) => sum + (p.kind === 'staff' ? 40_000 : p.kind === 'contractor' ? 30_000 : 0),
+      0,
+    );
+    expect(money).toMatchObject({ subsidyGrantedFen: expectedGrant });
+    expect(money!.topUps).toBeGreaterThan(30);
+    expect(money!.sales).toBeGreaterThan(2000);
+    const staff = await database.db
+      .selectFrom('people')
+      .select('id')
+      .where('employeeNo', '=', '10008')
+      .executeTakeFirstOrThrow();
+    const wallet = await services.ledger.balances(staff.id);
+    expect(wallet.availableFen).toBeGreaterThan(0);
+    expect(wallet.ownFen).toBeGreaterThan(0);
+    const statement = await services.ledger.statement(staff.id, { limit: 100 });
+    expect(statement.items.map((i) => i.kind)).toEqual(expect.arrayContaining(['spend', 'top_up', 'subsidy_grant']));
+    // Sales bunch at the meal peaks: lunch the most, then breakfast, then dinner (local time).
+    const hours = await sql<{ hour: number; n: number }>`
+      SELECT extract(hour FROM created_at AT TIME ZONE 'Asia/Shanghai')::int AS hour, count(*)::int AS n
+        FROM journal_entries WHERE kind = 'spend' GROUP BY 1`.execute(database.db);
+    const share = (from: number, to: number) =>
+      hours.rows.filter((r) => r.hour >= from && r.hour < to).reduce((sum, r) => sum + r.n, 0) / money!.sales;
+    expect(share(6, 9)).toBeGreaterThan(0.25);
+    expect(share(6, 9)).toBeLessThan(0.37);
+    expect(share(11, 13)).toBeGreaterThan(0.42);
+    expect(share(16, 19)).toBeGreaterThan(0.15);
+    expect(share(16, 19)).toBeLessThan(0.27);
+    expect((await services.ledger.verify()).breaches).toEqual([]);
   });
 });

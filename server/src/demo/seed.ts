@@ -10,7 +10,8 @@ import { OrgService, type PersonRow } from '../modules/org/service.ts';
 import type { Actor } from '../platform/audit.ts';
 import type { AuthService } from '../platform/auth/service.ts';
 import type { Role } from '../platform/auth/permissions.ts';
-import type { Clock } from '../platform/clock.ts';
+import { FixedClock, localDay, type Clock } from '../platform/clock.ts';
+import { LedgerService } from '../modules/ledger/service.ts';
 import type { PersonLifecycleListener } from '../platform/lifecycle.ts';
 
 export const DEMO_PASSWORD = 'canteen123';
@@ -29,6 +30,15 @@ export interface SeedResult {
   campuses: number;
   departments: number;
   people: number;
+  /** The money the demo hospital starts with (see seedDemoMoney). */
+  money: DemoMoneyResult;
+}
+
+export interface DemoMoneyResult {
+  subsidyGrantedFen: number;
+  topUps: number;
+  sales: number;
+  salesFen: number;
 }
 
 export async function isDatabaseEmpty(db: Kysely<DB>): Promise<boolean> {
@@ -370,5 +380,165 @@ export async function seedDemoHospital(db: Kysely<DB>, options: SeedOptions): Pr
   });
   // After the commit: setting a password is its own statement on the pool, not part of the load.
   for (const login of logins) await options.auth.setPassword(login.personId, login.username, DEMO_PASSWORD);
-  return { campuses: plan.campuses.length, departments: plan.departments.length, people: plan.people.length };
+  const money = await seedDemoMoney(db, plan, options.seed, options.clock.now());
+  return { campuses: plan.campuses.length, departments: plan.departments.length, people: plan.people.length, money };
+}
+
+// —— the money: a month's subsidy, some cash top-ups and two weeks of canteen sales ——
+
+/** Days of sales before today (and today up to now). Kept short so the first `npm start` stays quick. */
+const SALE_DAYS = 14;
+/** How many people eat in the canteen in the demo (the named demo users always do). */
+const DINERS = 150;
+const SUBSIDY_FEN: Partial<Record<PersonKind, number>> = { staff: 40_000, contractor: 30_000 };
+const TOP_UP_FEN = [5_000, 10_000, 20_000, 50_000];
+
+interface MealPeriod {
+  meal: 'breakfast' | 'lunch' | 'dinner';
+  /** Local minutes after midnight of the peak, and how far either side sales spread. */
+  peak: number;
+  spread: number;
+  /** Chance that a diner eats this meal on a given day: 31 % / 48 % / 21 % of sales, as in the seed paper. */
+  chance: number;
+  /** Price range in fen (rounded to 50 fen). */
+  price: [number, number];
+}
+
+const MEALS: MealPeriod[] = [
+  { meal: 'breakfast', peak: 7 * 60 + 30, spread: 45, chance: 0.47, price: [300, 900] },
+  { meal: 'lunch', peak: 12 * 60, spread: 40, chance: 0.73, price: [1_200, 2_400] },
+  { meal: 'dinner', peak: 17 * 60 + 30, spread: 50, chance: 0.32, price: [1_000, 2_000] },
+];
+
+const DAY_MS = 86_400_000;
+
+/** The instant of local midnight of `day` (YYYY-MM-DD) in `timeZone`. */
+function localMidnight(day: string, timeZone: string): Date {
+  const utcMidnight = new Date(`${day}T00:00:00Z`);
+  let at = utcMidnight;
+  for (let i = 0; i < 2; i++) {
+    const local = new Date(at.toLocaleString('en-US', { timeZone }));
+    const utc = new Date(at.toLocaleString('en-US', { timeZone: 'UTC' }));
+    at = new Date(utcMidnight.getTime() - (local.getTime() - utc.getTime()));
+  }
+  return at;
+}
+
+/**
+ * Gives the demo hospital money through the ledger's own rules, so statements, the journal and charts
+ * have something to show: the subsidy of the month the sales start in (¥400 staff, ¥300 contractors),
+ * cash top-ups for about a third of the diners, and SALE_DAYS days of sales at the breakfast, lunch and
+ * dinner peaks. Decided by the seed and `now` alone; every sale carries a deterministic idempotency key.
+ * The ledger here runs on its own clock, set to each movement's time, so the journal reads like history.
+ */
+export async function seedDemoMoney(
+  db: Kysely<DB>,
+  plan: DemoHospital,
+  seed: number,
+  now: Date,
+): Promise<DemoMoneyResult> {
+  const zone = plan.hospital.timeZone;
+  const clock = new FixedClock(now);
+  const ledger = new LedgerService(db, clock, { timeZone: zone });
+  const actor: Actor = { personId: null, requestId: `demo-seed-${seed}`, ip: '' };
+  const random = mulberry32(seed ^ 0x6d6f6e79);
+  const ids = new Map(
+    (await db.selectFrom('people').select(['id', 'employeeNo']).execute()).map((p) => [p.employeeNo, p.id]),
+  );
+  const campusOf = new Map(plan.departments.map((d) => [d.code, d.campus]));
+  const active = plan.people.filter((p) => p.status === 'active');
+
+  const today = localDay(now, zone);
+  const firstDay = localMidnight(today, zone).getTime() - SALE_DAYS * DAY_MS;
+  const month = localDay(new Date(firstDay), zone).slice(0, 7);
+  // The month's subsidy, granted on the first morning of the sales window.
+  clock.set(new Date(firstDay + 6 * 3_600_000));
+  const lines = active.flatMap((p) => {
+    const amountFen = SUBSIDY_FEN[p.kind];
+    return amountFen ? [{ personId: ids.get(p.employeeNo)!, amountFen }] : [];
+  });
+  const grant = await ledger.grantSubsidies(null, { batchId: `demo-${seed}-${month}`, month, lines }, actor);
+  const balance = new Map(lines.map((l) => [l.personId, l.amountFen]));
+
+  // The diners: every named demo user, then people drawn from the active ones.
+  const diners = active.filter((p) => p.username);
+  const others = active.filter((p) => !p.username);
+  while (diners.length < Math.min(DINERS, active.length)) {
+    const [picked] = others.splice(Math.floor(random() * others.length), 1);
+    diners.push(picked!);
+  }
+  let topUps = 0;
+  for (const [index, p] of diners.entries()) {
+    // The demo `staff` user always has own funds, so /m shows both purses.
+    if (p.username !== 'staff' && random() >= 0.35) continue;
+    const personId = ids.get(p.employeeNo)!;
+    const amountFen = TOP_UP_FEN[Math.floor(random() * TOP_UP_FEN.length)]!;
+    clock.set(new Date(firstDay + (8 * 60 + index) * 60_000));
+    await ledger.topUp(
+      null,
+      {
+        personId,
+        amountFen,
+        channel: 'cash',
+        counter: p.department && campusOf.get(p.department) === 'XC' ? 'XC-CASH' : 'HB-CASH',
+        reference: `demo-${seed}-top-up-${personId}`,
+        memo: '现金充值',
+      },
+      actor,
+    );
+    balance.set(personId, (balance.get(personId) ?? 0) + amountFen);
+    topUps++;
+  }
+
+  // Every sale of the window, then posted in time order (statements list entries by id).
+  const sales: { at: number; personId: number; amountFen: number; campus: string }[] = [];
+  for (let day = 0; day <= SALE_DAYS; day++) {
+    const midnight = firstDay + day * DAY_MS;
+    for (const p of diners) {
+      const personId = ids.get(p.employeeNo)!;
+      for (const meal of MEALS) {
+        if (random() >= meal.chance) continue;
+        // Two uniform draws: sales bunch at the peak and thin out towards the edges.
+        const minute = meal.peak + Math.round((random() + random() - 1) * meal.spread);
+        const at = midnight + minute * 60_000 + Math.floor(random() * 60) * 1000;
+        const [low, high] = meal.price;
+        const amountFen = Math.round((low + random() * (high - low)) / 50) * 50;
+        if (at >= now.getTime()) continue;
+        sales.push({ at, personId, amountFen, campus: (p.department && campusOf.get(p.department)) || 'HB' });
+      }
+    }
+  }
+  sales.sort((a, b) => a.at - b.at || a.personId - b.personId);
+  let posted = 0;
+  let salesFen = 0;
+  // One transaction per day of sales: far fewer commits than one per sale, still a small unit of work.
+  for (let day = 0; day <= SALE_DAYS; day++) {
+    const end = firstDay + (day + 1) * DAY_MS;
+    const ofDay = sales.filter((s) => s.at >= end - DAY_MS && s.at < end);
+    if (!ofDay.length) continue;
+    await db.transaction().execute(async (trx) => {
+      for (const sale of ofDay) {
+        // A diner whose purses are empty pays elsewhere: the demo never records a refused sale.
+        if ((balance.get(sale.personId) ?? 0) < sale.amountFen) continue;
+        clock.set(new Date(sale.at));
+        const window = (sale.personId % 4) + 1;
+        await ledger.spend(
+          trx,
+          {
+            personId: sale.personId,
+            amountFen: sale.amountFen,
+            merchant: sale.campus === 'XC' ? 'canteen-xc' : 'canteen-hb',
+            counter: `${sale.campus}-W0${window}`,
+            terminal: `POS-${sale.campus}-0${window}`,
+            idempotencyKey: `demo-${seed}-sale-${posted}`,
+          },
+          actor,
+        );
+        balance.set(sale.personId, balance.get(sale.personId)! - sale.amountFen);
+        posted++;
+        salesFen += sale.amountFen;
+      }
+    });
+  }
+  return { subsidyGrantedFen: grant.totalFen, topUps, sales: posted, salesFen };
 }

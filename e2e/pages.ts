@@ -64,3 +64,17 @@ export async function pickPerson(page: Page, testId: string, query: string, empl
   await page.locator(`.el-select-dropdown__item[class*="-${employeeNo}"]:visible`).first().waitFor();
   await input.press('Enter');
 }
+
+export interface WalletFigures {
+  subsidyFen: number;
+  ownFen: number;
+  heldFen: number;
+  availableFen: number;
+}
+
+/** A person's balances as the server has them now (the demo hospital may have given them money). */
+export async function walletOf(page: Page, personId: number): Promise<WalletFigures> {
+  return (await (await page.request.get(`/api/people/${personId}/wallet`)).json()) as WalletFigures;
+}
+
+export { formatFen } from '../web/src/composables/money.ts';

@@ -2,7 +2,7 @@
 // then a grant of the good rows only; the nurse's phone shows the subsidy in her balance.
 import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, shoot, useJourney } from './harness.ts';
-import { findPersonByApi, signInByApi, signInToConsole } from './pages.ts';
+import { findPersonByApi, formatFen, signInByApi, signInToConsole, walletOf } from './pages.ts';
 
 const journey = useJourney();
 const PHONE = { width: 375, height: 667, mobile: true };
@@ -17,15 +17,16 @@ describe('subsidy import', () => {
     const admin = await findPersonByApi(page, '林志远');
     const cashier = await findPersonByApi(page, '黄丽娟');
     const financeClerk = await findPersonByApi(page, '陈静');
+    const before = await walletOf(page, staff.id);
 
     // The sheet as finance writes it: Chinese headers, amounts in yuan; rows 4–6 are wrong.
     const csv = [
       '工号,姓名,金额,月份',
-      `${staff.employeeNo},${staff.name},300.00,2026-03`,
-      `${admin.employeeNo},${admin.name},150,2026-03`,
-      '99999,无此人,200,2026-03',
-      `${financeClerk.employeeNo},张冠李戴,100,2026-03`,
-      `${cashier.employeeNo},${cashier.name},abc,2026-03`,
+      `${staff.employeeNo},${staff.name},300.00,2024-07`,
+      `${admin.employeeNo},${admin.name},150,2024-07`,
+      '99999,无此人,200,2024-07',
+      `${financeClerk.employeeNo},张冠李戴,100,2024-07`,
+      `${cashier.employeeNo},${cashier.name},abc,2024-07`,
     ].join('\r\n');
 
     await page.getByRole('menuitem', { name: '补贴导入', exact: true }).click();
@@ -33,7 +34,7 @@ describe('subsidy import', () => {
     await shoot(page, 'admin-subsidy-upload');
     await page
       .locator('.el-upload input[type=file]')
-      .setInputFiles({ name: '2026年3月补贴.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+      .setInputFiles({ name: '2024年7月补贴.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
 
     await page.getByTestId('subsidy-stats').waitFor();
     expect(await page.getByTestId('subsidy-good').innerText()).toBe('2');
@@ -53,7 +54,7 @@ describe('subsidy import', () => {
     await shoot(page, 'admin-subsidy-preview');
 
     await page.getByTestId('subsidy-next').click();
-    expect(await page.getByTestId('subsidy-summary').innerText()).toBe('将向 2 人发放 2026-03 补贴，共 ¥450.00');
+    expect(await page.getByTestId('subsidy-summary').innerText()).toBe('将向 2 人发放 2024-07 补贴，共 ¥450.00');
     // Nothing is granted while problem rows remain, until finance chooses to skip them.
     expect(await page.getByTestId('subsidy-confirm').isDisabled()).toBe(true);
     await page.getByTestId('subsidy-skip').click();
@@ -69,8 +70,8 @@ describe('subsidy import', () => {
     await signInByApi(phone, 'staff', DEMO_PASSWORD);
     await phone.goto('/m/');
     await phone.getByTestId('wallet-subsidy').waitFor();
-    expect(await phone.getByTestId('wallet-subsidy').innerText()).toContain('¥300.00');
-    expect(await phone.getByTestId('wallet-available').innerText()).toBe('¥300.00');
+    expect(await phone.getByTestId('wallet-subsidy').innerText()).toContain(formatFen(before.subsidyFen + 30000));
+    expect(await phone.getByTestId('wallet-available').innerText()).toBe(formatFen(before.availableFen + 30000));
     const latest = phone.getByTestId('latest-movements');
     expect(await latest.innerText()).toContain('补贴发放');
     expect(await latest.innerText()).toContain('+¥300.00');
@@ -81,15 +82,16 @@ describe('subsidy import', () => {
     await phone.waitForURL(/\/m\/statement/);
     await phone.locator('.movement').first().waitFor();
     await shoot(phone, 'm-statement');
-    // Filtering by kind asks the server again: no top-ups yet. (The menu's titles: kind, dates.)
+    // Filtering by kind asks the server again. (The menu's titles: kind, dates.)
     const kindMenu = phone.locator('.van-dropdown-menu__item').nth(0);
     const datesMenu = phone.locator('.van-dropdown-menu__item').nth(1);
     await kindMenu.click();
-    await phone.locator('.van-dropdown-item__option:visible', { hasText: '充值' }).click();
-    await phone.getByTestId('statement-empty').waitFor();
-    await kindMenu.click();
     await phone.locator('.van-dropdown-item__option:visible', { hasText: '补贴发放' }).click();
-    await phone.locator('.movement').first().waitFor();
+    await expect
+      .poll(async () =>
+        (await phone.locator('.movement .van-cell__title > span').allInnerTexts()).every((k) => k === '补贴发放'),
+      )
+      .toBe(true);
     await datesMenu.click();
     await phone.locator('.van-calendar').waitFor();
     await phone.waitForTimeout(400); // the dropdown's slide, for the picture

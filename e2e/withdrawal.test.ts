@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, shoot, useJourney } from './harness.ts';
-import { findPersonByApi, signInByApi, signInToConsole } from './pages.ts';
+import { findPersonByApi, formatFen, signInByApi, signInToConsole, walletOf } from './pages.ts';
 
 const journey = useJourney();
 const PHONE = { width: 375, height: 667, mobile: true };
@@ -13,6 +13,7 @@ describe('withdrawal', () => {
     const counter = await journey().newPage();
     await signInByApi(counter, 'cashier', DEMO_PASSWORD);
     const staff = await findPersonByApi(counter, '王晓燕');
+    const before = await walletOf(counter, staff.id);
     const topUp = await counter.request.post('/api/ledger/cash-top-ups', {
       headers: { 'idempotency-key': randomUUID() },
       data: { personId: staff.id, amountFen: 10000, counter: 'C1' },
@@ -24,13 +25,16 @@ describe('withdrawal', () => {
     await phone.goto('/m/');
     await phone.getByTestId('go-withdraw').click();
     await phone.waitForURL(/\/m\/withdraw/);
-    await expect.poll(() => phone.getByTestId('withdrawable').innerText()).toContain('¥100.00');
-    await phone.locator('[data-testid="withdraw-amount"] input').fill('120');
+    const own = before.ownFen + 10000;
+    await expect.poll(() => phone.getByTestId('withdrawable').innerText()).toContain(formatFen(own));
+    await phone
+      .locator('[data-testid="withdraw-amount"] input')
+      .fill(formatFen(own + 100, { symbol: false }).replaceAll(',', ''));
     await phone.getByText('超过可提现余额').waitFor();
     await phone.locator('[data-testid="withdraw-amount"] input').fill('30.5');
     await phone.getByTestId('withdraw-submit').click();
     await phone.getByTestId('my-withdrawals').getByText('待审核').waitFor();
-    await expect.poll(() => phone.getByTestId('withdrawable').innerText()).toContain('¥69.50');
+    await expect.poll(() => phone.getByTestId('withdrawable').innerText()).toContain(formatFen(own - 3050));
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await phone.locator('.van-toast').waitFor({ state: 'hidden' });
     await shoot(phone, 'm-withdraw');
@@ -41,9 +45,9 @@ describe('withdrawal', () => {
     await page.waitForURL(/\/admin\/cash-top-up/);
     await page.getByRole('menuitem', { name: '提现审核', exact: true }).click();
     await page.waitForURL(/\/admin\/withdrawals/);
-    const row = page.locator('[data-testid="withdrawals"] .el-table__row', { hasText: staff.name });
+    const row = page.locator('[data-testid="withdrawals"] .el-table__row', { hasText: '¥30.50' });
     await row.waitFor();
-    expect(await row.innerText()).toContain('¥30.50');
+    expect(await row.innerText()).toContain(staff.name);
     await shoot(page, 'admin-withdrawals');
     await row.getByRole('button', { name: '记录付款' }).click();
     const prompt = page.locator('.reason-prompt');
@@ -55,6 +59,6 @@ describe('withdrawal', () => {
 
     await phone.reload();
     await phone.getByTestId('my-withdrawals').getByText('已付款').waitFor();
-    expect(await phone.getByTestId('withdrawable').innerText()).toContain('¥69.50');
+    expect(await phone.getByTestId('withdrawable').innerText()).toContain(formatFen(own - 3050));
   });
 });

@@ -1,4 +1,13 @@
-import type { Card, CardList, IssueCard, PinStatus, ReplacedCard, SetPin } from '@canteen/server/api';
+import type {
+  AccountReturn,
+  AccountReturnReceipt,
+  Card,
+  CardList,
+  IssueCard,
+  PinStatus,
+  ReplacedCard,
+  SetPin,
+} from '@canteen/server/api';
 import { api } from './client.ts';
 
 /** Cards and the payment PIN (server/src/modules/cards/routes.ts). */
@@ -19,4 +28,7 @@ export const cardsApi = {
   returnCard: (id: number, reason: string) => api.post<Card>(`/api/cards/${id}/return`, { reason }),
   pinStatus: (personId: number) => api.get<PinStatus>(`/api/people/${personId}/pin`),
   resetPin: (personId: number, reason: string) => api.post<void>(`/api/people/${personId}/pin/reset`, { reason }),
+  /** 退卡 on leaving: own funds paid out in cash, subsidy returned, wallet closed, every card revoked. */
+  returnAccount: (personId: number, body: AccountReturn, idempotencyKey: string) =>
+    api.postOnce<AccountReturnReceipt>(`/api/people/${personId}/account-return`, body, idempotencyKey),
 };

@@ -353,6 +353,15 @@ const en: MessageSchema = {
     next: 'Next',
     page: 'Page {page}',
   },
+  accountReturn: {
+    action: 'Close account',
+    title: 'Close the account of {name}',
+    summary:
+      'Own funds of {own} are paid out in cash, the subsidy of {subsidy} goes back to the hospital, the account closes and every card is revoked. This cannot be undone.',
+    reason: 'Reason',
+    reasonPlaceholder: 'e.g. leaving the hospital',
+    done: 'Account closed: {own} paid out in cash, {subsidy} subsidy returned (receipt {receiptNo})',
+  },
   cashTopUp: {
     title: 'Cash top-up',
     person: 'Person',

@@ -350,6 +350,14 @@ export default {
     next: '下一页',
     page: '第 {page} 页',
   },
+  accountReturn: {
+    action: '退卡结算',
+    title: '为「{name}」办理退卡结算',
+    summary: '个人余额 {own} 将以现金退还本人，补贴 {subsidy} 退回医院；账户关闭，所有卡片注销。此操作不可撤回。',
+    reason: '原因',
+    reasonPlaceholder: '例如：离职',
+    done: '已退卡：现金退还 {own}，补贴退回 {subsidy}（小票 {receiptNo}）',
+  },
   cashTopUp: {
     title: '现金充值',
     person: '充值人员',

@@ -59,6 +59,8 @@ export type {
   JournalEntry,
   JournalFilters,
   JournalPage,
+  LedgerSettings,
+  LedgerSettingsChange,
   NotificationList,
   StatementFilters,
   StatementItem,

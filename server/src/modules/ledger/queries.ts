@@ -224,6 +224,39 @@ export async function setSpendOrder(db: Db, hospitalId: number, order: SpendOrde
     .execute();
 }
 
+export interface PoliciesRow {
+  spendOrder: SpendOrder;
+  subsidyExpiry: SubsidyExpiry;
+  transferDailyLimitFen: number;
+  updatedAt: Date | null;
+}
+
+/** The hospital's ledger policies; the defaults of 0002_ledger.sql when none were ever saved. */
+export async function policiesOf(db: Db, hospitalId: number, options: { forUpdate?: boolean } = {}) {
+  const row = await db
+    .selectFrom('ledgerPolicies')
+    .select(['spendOrder', 'subsidyExpiry', 'transferDailyLimitFen', 'updatedAt'])
+    .where('hospitalId', '=', hospitalId)
+    .$if(options.forUpdate ?? false, (qb) => qb.forUpdate())
+    .executeTakeFirst();
+  return (
+    row ?? { spendOrder: 'subsidy_first', subsidyExpiry: 'month_end', transferDailyLimitFen: 100_000, updatedAt: null }
+  );
+}
+
+export async function savePolicies(
+  db: Db,
+  hospitalId: number,
+  values: Omit<PoliciesRow, 'updatedAt'>,
+  now: Date,
+): Promise<void> {
+  await db
+    .insertInto('ledgerPolicies')
+    .values({ hospitalId, ...values, updatedAt: now })
+    .onConflict((oc) => oc.column('hospitalId').doUpdateSet({ ...values, updatedAt: now }))
+    .execute();
+}
+
 export async function findEntryByReference(
   db: Db,
   hospitalId: number,

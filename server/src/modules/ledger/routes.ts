@@ -10,6 +10,8 @@ import {
   CashTopUpReceiptSchema,
   EntriesQuery,
   IdParams,
+  LedgerSettingsBody,
+  LedgerSettingsSchema,
   JournalPageSchema,
   NotificationListSchema,
   NotificationsQuery,
@@ -333,6 +335,33 @@ export function ledgerRoutes(app: App, ledger: LedgerService, options: LedgerRou
       );
       return { ...result, replayed };
     },
+  );
+
+  app.get(
+    '/api/ledger/settings',
+    {
+      config: { access: 'accounts.read' },
+      schema: {
+        tags: ['ledger'],
+        summary: "The hospital's ledger settings: purse order for sales, subsidy expiry, transfer daily limit",
+        response: { 200: LedgerSettingsSchema },
+      },
+    },
+    async (request) => ledger.settings(principalOf(request).hospitalId),
+  );
+
+  app.put(
+    '/api/ledger/settings',
+    {
+      config: { access: 'ledger.settings' },
+      schema: {
+        tags: ['ledger'],
+        summary: 'Change some of the ledger settings (finance); the others stay. Audited',
+        body: LedgerSettingsBody,
+        response: { 200: LedgerSettingsSchema },
+      },
+    },
+    async (request) => ledger.updateSettings(principalOf(request).hospitalId, request.body, actorOf(request)),
   );
 
   app.get(

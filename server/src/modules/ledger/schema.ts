@@ -217,7 +217,36 @@ export const StreamQuery = Type.Object(
   { additionalProperties: false },
 );
 
+const SpendOrderSchema = Type.Union([Type.Literal('subsidy_first'), Type.Literal('own_first')], {
+  description: 'which purse a sale takes from first',
+});
+const SubsidyExpirySchema = Type.Union([Type.Literal('month_end'), Type.Literal('roll_over')], {
+  description: 'month_end: unspent subsidy expires (清零) on the 1st; roll_over: it stays',
+});
+const LimitFen = Type.Integer({ minimum: 0, maximum: 100_000_000, description: 'integer fen (分) per local day' });
+
+export const LedgerSettingsSchema = Type.Object(
+  {
+    spendOrder: SpendOrderSchema,
+    subsidyExpiry: SubsidyExpirySchema,
+    transferDailyLimitFen: LimitFen,
+    updatedAt: Nullable(Instant),
+  },
+  { $id: 'LedgerSettings' },
+);
+
+export const LedgerSettingsBody = Type.Object(
+  {
+    spendOrder: Type.Optional(SpendOrderSchema),
+    subsidyExpiry: Type.Optional(SubsidyExpirySchema),
+    transferDailyLimitFen: Type.Optional(LimitFen),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
 export type Wallet = Static<typeof WalletSchema>;
+export type LedgerSettings = Static<typeof LedgerSettingsSchema>;
+export type LedgerSettingsChange = Static<typeof LedgerSettingsBody>;
 export type StatementFilters = Static<typeof StatementQuery>;
 export type StatementItem = Static<typeof StatementItemSchema>;
 export type StatementPage = Static<typeof StatementPageSchema>;

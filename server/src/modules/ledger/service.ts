@@ -12,7 +12,7 @@ import type { PersonLifecycleListener, PersonRef } from '../../platform/lifecycl
 import { isFen } from '../../platform/money.ts';
 import { enqueue, LEDGER_ALERT, messagesFor, WALLET_MOVEMENT, type OutboxMessage } from '../../platform/outbox.ts';
 import * as q from './queries.ts';
-import type { AccountKind, EntryKind, SpendOrder, WalletStatus, WithdrawalStatus } from './tables.ts';
+import type { AccountKind, EntryKind, SpendOrder, SubsidyExpiry, WalletStatus, WithdrawalStatus } from './tables.ts';
 
 export interface LedgerOptions {
   /** The hospital's zone: statement date filters are local days. */
@@ -142,6 +142,27 @@ export interface AccountReturnResult {
   balance: MovementResult['balance'];
   closedAt: string;
 }
+
+export interface LedgerSettingsValues {
+  /** Which purse a sale takes from first. */
+  spendOrder: SpendOrder;
+  /** 清零 at month end, or roll over. */
+  subsidyExpiry: SubsidyExpiry;
+  /** Own funds a person may send to colleagues per local day. */
+  transferDailyLimitFen: number;
+}
+
+export interface LedgerSettings extends LedgerSettingsValues {
+  /** When finance last saved them; null while the defaults apply. */
+  updatedAt: string | null;
+}
+
+const toSettings = (row: q.PoliciesRow): LedgerSettings => ({
+  spendOrder: row.spendOrder,
+  subsidyExpiry: row.subsidyExpiry,
+  transferDailyLimitFen: row.transferDailyLimitFen,
+  updatedAt: row.updatedAt ? iso(row.updatedAt) : null,
+});
 
 export interface StatementFilters {
   /** Local days (YYYY-MM-DD), inclusive. */
@@ -416,6 +437,46 @@ export class LedgerService implements PersonLifecycleListener {
         before: { spendOrder: before },
         after: { spendOrder: order },
       });
+    });
+  }
+
+  /** The hospital's ledger settings: purse order for sales, subsidy expiry (清零) and the transfer limit. */
+  async settings(hospitalId: number): Promise<LedgerSettings> {
+    return toSettings(await q.policiesOf(this.db, hospitalId));
+  }
+
+  /** Finance changes some of the settings; the rest stay. Audited with before and after. */
+  async updateSettings(
+    hospitalId: number,
+    changes: Partial<LedgerSettingsValues>,
+    actor: Actor,
+  ): Promise<LedgerSettings> {
+    if (
+      changes.transferDailyLimitFen !== undefined &&
+      (!isFen(changes.transferDailyLimitFen) || changes.transferDailyLimitFen < 0)
+    ) {
+      throw invalid('INVALID_AMOUNT', 'The transfer limit is a whole number of fen, zero or more', [
+        { path: '/transferDailyLimitFen', message: 'must be a whole number of fen, zero or more' },
+      ]);
+    }
+    return this.db.transaction().execute(async (trx) => {
+      // Locked when it exists: two finance officers saving at once each see the other's change in "before".
+      const before = await q.policiesOf(trx, hospitalId, { forUpdate: true });
+      const after: LedgerSettingsValues = {
+        spendOrder: changes.spendOrder ?? before.spendOrder,
+        subsidyExpiry: changes.subsidyExpiry ?? before.subsidyExpiry,
+        transferDailyLimitFen: changes.transferDailyLimitFen ?? before.transferDailyLimitFen,
+      };
+      const now = this.clock.now();
+      await q.savePolicies(trx, hospitalId, after, now);
+      await recordAudit(trx, actor, {
+        action: 'ledger.settings',
+        entity: 'hospital',
+        entityId: hospitalId,
+        before: toSettings(before),
+        after,
+      });
+      return toSettings({ ...after, updatedAt: now });
     });
   }
 

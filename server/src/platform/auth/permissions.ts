@@ -28,6 +28,7 @@ export const PERMISSIONS = [
   'withdrawal.approve',
   'ledger.read', // the journal, for auditors and finance
   'ledger.reverse', // correct a journal entry by reversing it, with a reason
+  'ledger.settings', // purse order, subsidy expiry (清零) and the transfer daily limit
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -45,6 +46,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'withdrawal.approve',
     'ledger.read',
     'ledger.reverse',
+    'ledger.settings',
   ],
   canteen_manager: ['org.read', 'people.read'],
   admin: [
@@ -56,6 +58,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'audit.read',
     'accounts.read',
     'accounts.manage',
+    'ledger.settings',
   ],
   auditor: ['org.read', 'people.read', 'audit.read', 'accounts.read', 'ledger.read'],
 };

@@ -400,14 +400,14 @@ interface MealPeriod {
   spread: number;
   /** Chance that a diner eats this meal on a given day: 31 % / 48 % / 21 % of sales, as in the seed paper. */
   chance: number;
-  /** Price range in fen (rounded to 50 fen). */
+  /** Price range in fen (rounded to 50 fen): staff meals are subsidised, so cheap. */
   price: [number, number];
 }
 
 const MEALS: MealPeriod[] = [
-  { meal: 'breakfast', peak: 7 * 60 + 30, spread: 45, chance: 0.47, price: [300, 900] },
-  { meal: 'lunch', peak: 12 * 60, spread: 40, chance: 0.73, price: [1_200, 2_400] },
-  { meal: 'dinner', peak: 17 * 60 + 30, spread: 50, chance: 0.32, price: [1_000, 2_000] },
+  { meal: 'breakfast', peak: 7 * 60 + 30, spread: 45, chance: 0.47, price: [200, 600] },
+  { meal: 'lunch', peak: 12 * 60, spread: 40, chance: 0.73, price: [800, 1_600] },
+  { meal: 'dinner', peak: 17 * 60 + 30, spread: 50, chance: 0.32, price: [600, 1_400] },
 ];
 
 const DAY_MS = 86_400_000;

@@ -50,6 +50,7 @@ describe('people import', () => {
     await page.locator('.el-message-box').getByRole('button', { name: '确认导入' }).click();
     await page.getByTestId('import-done').waitFor();
     expect(await page.getByTestId('import-done').innerText()).toContain('已新建 2 人');
+    await page.locator('.el-message-box').waitFor({ state: 'hidden' });
     await shoot(page, 'admin-people-import-done');
 
     await page.getByTestId('import-to-people').click();

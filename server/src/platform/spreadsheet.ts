@@ -20,7 +20,7 @@ export interface SheetLayout<C extends string> {
   required: NoInfer<C>[];
 }
 
-export const MAX_FILE_ROWS = 20_000;
+const MAX_FILE_ROWS = 20_000;
 
 // Matching ignores case, spaces, underscores and a unit in brackets, so "金额（元）", "Employee No"
 // and "employee_no" are all understood.
@@ -31,7 +31,7 @@ const headerKey = (text: string): string =>
     .replace(/[\s_\-:：*]/g, '')
     .toLowerCase();
 
-export function fileKind(fileName: string): 'xlsx' | 'csv' {
+function fileKind(fileName: string): 'xlsx' | 'csv' {
   const lower = fileName.toLowerCase();
   if (lower.endsWith('.xlsx')) return 'xlsx';
   if (lower.endsWith('.csv')) return 'csv';

@@ -160,6 +160,43 @@ describeApp('people import', (get) => {
     expect((await t.services.org.listPeople(hospitalId, { q: p, page: 1, pageSize: 20 })).total).toBe(2);
   });
 
+  it('creates each person once when the same file is confirmed twice at the same moment', async () => {
+    const t = get();
+    const p = unique();
+    const csv = `工号,姓名\r\n${p}-1,甲\r\n${p}-2,乙\r\n${p}-3,丙\r\n`;
+    const [a, b] = await Promise.all([
+      post('/api/people/import', file('same.csv', csv)),
+      post('/api/people/import', file('same.csv', csv)),
+    ]);
+    expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
+    const created = [...a.json().created, ...b.json().created].map((c: { employeeNo: string }) => c.employeeNo);
+    expect(created.sort()).toEqual([`${p}-1`, `${p}-2`, `${p}-3`]);
+    expect((await t.services.org.listPeople(hospitalId, { q: p, page: 1, pageSize: 20 })).total).toBe(3);
+  });
+
+  it('checks the file again at confirm: a number taken since the preview refuses the import', async () => {
+    const t = get();
+    const p = unique();
+    const csv = `工号,姓名\r\n${p}-1,甲\r\n${p}-2,乙\r\n`;
+    expect((await previewOf(file('late.csv', csv))).totals.new).toBe(2);
+    await newPerson(t.database.db, { employeeNo: `${p}-2`, name: '别人' });
+    const refused = await post('/api/people/import', file('late.csv', csv));
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'IMPORT_HAS_PROBLEMS', rows: [3] });
+    expect((await t.services.org.listPeople(hospitalId, { q: p, page: 1, pageSize: 20 })).total).toBe(1);
+  });
+
+  it('asks for the code when several departments share the name written', async () => {
+    const t = get();
+    const name = `普外科${unique()}`;
+    const first = await newDepartment(t.database.db, { name });
+    await newDepartment(t.database.db, { name });
+    const csv = `工号,姓名,科室\r\n${unique()},甲,${name}\r\n${unique()},乙,${first.code}\r\n`;
+    const preview = await previewOf(file('twins.csv', csv));
+    expect(statusByRow(preview)).toEqual({ 2: ['DEPARTMENT_AMBIGUOUS'], 3: 'new' });
+    expect(preview.rows[1]?.department?.id).toBe(first.id);
+  });
+
   it('reads a GBK CSV with English headers', async () => {
     const p = unique();
     // "Employee No,Name,Kind\r\n<no>,王,visitor" with the name in GBK (王 is 0xCD 0xF5).

@@ -283,7 +283,7 @@ export const ConfirmPeopleImportSchema = Type.Object(
 );
 
 /** new: will be created; exists: this employee number and name are already there (nothing to do); problem: see problems. */
-export const IMPORT_ROW_STATUSES = ['new', 'exists', 'problem'] as const;
+const IMPORT_ROW_STATUSES = ['new', 'exists', 'problem'] as const;
 
 export const PeopleImportRowSchema = Type.Object({
   rowNumber: Type.Integer(),

@@ -174,7 +174,7 @@ const en: MessageSchema = {
       topup: { cash: 'Take cash top-ups' },
       subsidy: { manage: 'Grant subsidies' },
       withdrawal: { approve: 'Approve withdrawals' },
-      ledger: { read: 'Read the ledger', reverse: 'Reverse journal entries' },
+      ledger: { read: 'Read the ledger', reverse: 'Reverse journal entries', settings: 'Change ledger settings' },
     },
   },
   audit: {

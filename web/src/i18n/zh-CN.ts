@@ -173,7 +173,7 @@ export default {
       topup: { cash: '现金充值' },
       subsidy: { manage: '发放补贴' },
       withdrawal: { approve: '审核提现' },
-      ledger: { read: '查看总账', reverse: '冲正流水' },
+      ledger: { read: '查看总账', reverse: '冲正流水', settings: '账务设置' },
     },
   },
   audit: {

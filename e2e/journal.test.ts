@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, shoot, useJourney } from './harness.ts';
-import { findPersonByApi, signInByApi, signInToConsole } from './pages.ts';
+import { field, findPersonByApi, signInByApi, signInToConsole } from './pages.ts';
 
 const journey = useJourney();
 
@@ -85,5 +85,22 @@ describe('journal browser', () => {
     expect(await reversal.innerText()).toContain('¥12.00');
     expect(await reversal.locator('[data-testid^="balanced-"]').count()).toBe(1);
     await shoot(page, 'admin-journal-reversal');
+  });
+
+  it('lets finance change the daily transfer limit, in yuan', async () => {
+    const page = await journey().newPage();
+    await page.goto('/admin/ledger-settings');
+    await signInToConsole(page, 'finance', DEMO_PASSWORD);
+    await page.waitForURL(/\/admin\/ledger-settings/);
+    await field(page, 'settings-limit').fill('500.5');
+    await field(page, 'settings-limit').press('Enter');
+    await page.getByText('已保存').waitFor();
+    const settings = (await (await page.request.get('/api/ledger/settings')).json()) as {
+      transferDailyLimitFen: number;
+    };
+    expect(settings.transferDailyLimitFen).toBe(50050);
+    await page.reload();
+    await expect.poll(() => field(page, 'settings-limit').inputValue()).toBe('500.50');
+    await shoot(page, 'admin-ledger-settings');
   });
 });

@@ -3,6 +3,8 @@ import type {
   CashTopUpReceipt,
   JournalFilters,
   JournalPage,
+  LedgerSettings,
+  LedgerSettingsChange,
   NotificationList,
   Reversal,
   StatementFilters,
@@ -27,6 +29,8 @@ export const ledgerApi = {
 
   journal: (filters: JournalFilters, signal?: AbortSignal) =>
     api.get<JournalPage>('/api/ledger/entries', filters, signal),
+  settings: () => api.get<LedgerSettings>('/api/ledger/settings'),
+  changeSettings: (body: LedgerSettingsChange) => api.put<LedgerSettings>('/api/ledger/settings', body),
   /** Corrects an entry with a new one that negates every posting (ledger.reverse). */
   reverse: (entryId: number, reason: string, idempotencyKey: string) =>
     api.postOnce<Reversal>(`/api/ledger/entries/${entryId}/reversal`, { reason }, idempotencyKey),

@@ -61,6 +61,7 @@ const en: MessageSchema = {
     subsidies: 'Subsidy import',
     journal: 'Journal',
     withdrawals: 'Withdrawals',
+    ledgerSettings: 'Ledger settings',
   },
   campus: {
     title: 'Campuses',
@@ -554,6 +555,22 @@ const en: MessageSchema = {
     doneDetail: '{exists} already existed (left as they are), {skipped} rows with problems skipped',
     restart: 'Import another file',
     toPeople: 'Go to the people list',
+  },
+  ledgerSettings: {
+    title: 'Ledger settings',
+    updatedAt: 'Last changed {time}',
+    spendOrder: 'Which purse a sale takes from first',
+    spendOrders: {
+      subsidy_first: 'Subsidy first, then own funds',
+      own_first: 'Own funds first, then subsidy',
+    },
+    subsidyExpiry: 'Unspent subsidy',
+    expiries: {
+      month_end: 'Expires at month end (cleared on the 1st)',
+      roll_over: 'Rolls over to the next month',
+    },
+    transferLimit: 'Daily transfer limit between colleagues (yuan)',
+    transferLimitHint: 'The most one person may send per day; 0 turns transfers off',
   },
   errors: {
     IMPORT_HAS_PROBLEMS: 'Some rows have problems: fix the file and upload it again, or skip them',

@@ -59,6 +59,7 @@ export default {
     subsidies: '补贴导入',
     journal: '总账流水',
     withdrawals: '提现审核',
+    ledgerSettings: '账务设置',
   },
   campus: {
     title: '院区管理',
@@ -549,6 +550,22 @@ export default {
     doneDetail: '已存在 {exists} 人（未改动），跳过问题行 {skipped} 行',
     restart: '再导入一个文件',
     toPeople: '查看人员列表',
+  },
+  ledgerSettings: {
+    title: '账务设置',
+    updatedAt: '最后修改：{time}',
+    spendOrder: '消费扣款顺序',
+    spendOrders: {
+      subsidy_first: '先扣补贴，再扣个人余额',
+      own_first: '先扣个人余额，再扣补贴',
+    },
+    subsidyExpiry: '补贴到期规则',
+    expiries: {
+      month_end: '月底清零（每月 1 日清零上月未用补贴）',
+      roll_over: '结转下月',
+    },
+    transferLimit: '同事间转账每日限额（元）',
+    transferLimitHint: '每人每天最多转出的金额；0 表示不能转账',
   },
   errors: {
     IMPORT_HAS_PROBLEMS: '文件中还有问题行：请改正后重新上传，或选择跳过问题行',

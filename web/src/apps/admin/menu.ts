@@ -1,5 +1,5 @@
 import type { Permission } from '@canteen/server/api';
-import { Avatar, Key, Money, Notebook, OfficeBuilding, School, Stamp, Upload } from '@element-plus/icons-vue';
+import { Avatar, Key, Money, Notebook, OfficeBuilding, School, Setting, Stamp, Upload } from '@element-plus/icons-vue';
 import type { Component } from 'vue';
 
 export interface MenuItem {
@@ -21,6 +21,7 @@ export const MENU: MenuItem[] = [
   { route: 'departments', label: 'nav.departments', icon: OfficeBuilding, permission: 'org.read' },
   { route: 'campuses', label: 'nav.campuses', icon: School, permission: 'org.read' },
   { route: 'roles', label: 'nav.roles', icon: Key, permission: 'people.read' },
+  { route: 'ledger-settings', label: 'nav.ledgerSettings', icon: Setting, permission: 'ledger.settings' },
 ];
 
 export function menuFor(can: (permission: Permission) => boolean): MenuItem[] {

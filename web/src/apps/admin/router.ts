@@ -87,6 +87,12 @@ export function createAdminRouter(pinia: Pinia) {
             meta: { permission: 'ledger.read' },
           },
           {
+            path: 'ledger-settings',
+            name: 'ledger-settings',
+            component: () => import('./pages/LedgerSettingsPage.vue'),
+            meta: { permission: 'ledger.settings' },
+          },
+          {
             path: 'roles',
             name: 'roles',
             component: () => import('./pages/RolesPage.vue'),

@@ -2,7 +2,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, expect, it } from 'vitest';
 import { describeApp } from '../../../test/harness.ts';
-import { joinPerson, signIn } from '../../../test/factories.ts';
+import { joinPerson, newHospital, signIn } from '../../../test/factories.ts';
 import { ROLES, rolesWith } from '../../platform/auth/permissions.ts';
 import { systemActor } from '../../platform/audit.ts';
 import { closeAndSettle } from '../ledger/testing.ts';
@@ -148,7 +148,7 @@ describeApp('退卡: returning the account of a person who leaves', (get) => {
     await expect(t.services.cards.resolveCard(cards[0]!.uid)).resolves.toMatchObject({ personId: person.id });
   });
 
-  it('returns the account of a person with no money at all: nothing to pay, the wallet still closes', async () => {
+  it('returns the account of a person with no money at all, and it stays closed when they leave', async () => {
     const t = get();
     const person = await joinPerson(t);
     const receipt = await t.services.cards.returnAccount(
@@ -157,6 +157,12 @@ describeApp('退卡: returning the account of a person who leaves', (get) => {
       systemActor,
     );
     expect(receipt).toMatchObject({ ownPaidOutFen: 0, subsidyReturnedFen: 0, payoutEntryId: null, revokedCardIds: [] });
+    expect((await t.services.ledger.balances(person.id)).status).toBe('closed');
+    // HR records the leaving afterwards: the wallet stays closed, not merely frozen.
+    const hospital = await newHospital(t.database.db);
+    await t.database.db
+      .transaction()
+      .execute((trx) => t.services.org.markPeopleLeft(trx, hospital.id, [person.id], systemActor));
     expect((await t.services.ledger.balances(person.id)).status).toBe('closed');
   });
 

@@ -395,7 +395,17 @@ export class LedgerService implements PersonLifecycleListener {
 
   async freezeWallets(trx: Transaction<DB> | null | undefined, personIds: number[]): Promise<void> {
     if (!personIds.length) return;
-    await this.within(trx, (t) => q.setWalletStatus(t, [...new Set(personIds)], 'frozen', this.clock.now()));
+    await this.within(trx, async (t) => {
+      // A wallet closed by 退卡 (the account was returned before HR recorded the leaving) stays closed.
+      const open = (await q.findWallets(t, [...new Set(personIds)])).filter((w) => w.status !== 'closed');
+      if (open.length)
+        await q.setWalletStatus(
+          t,
+          open.map((w) => w.personId),
+          'frozen',
+          this.clock.now(),
+        );
+    });
   }
 
   async balances(personId: number, db: Db = this.db): Promise<Balances> {

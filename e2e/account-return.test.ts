@@ -32,6 +32,7 @@ describe('closing an account', () => {
     await page.getByTestId('account-return').click();
     const dialog = page.getByTestId('account-return-dialog');
     await dialog.getByText(own).first().waitFor();
+    await page.waitForTimeout(400); // the dialog's fade-in, for the picture
     await shoot(page, 'admin-account-return');
     await field(page, 'account-return-reason').fill('离职');
     await field(page, 'account-return-reason').press('Enter');

@@ -5,6 +5,8 @@ export interface FormDialogProps {
   busy?: boolean;
   width?: string;
   testid?: string;
+  /** The submit button's words when they say more than "save" (e.g. an irreversible action). */
+  submitText?: string;
 }
 
 export interface FormDialogEmits {

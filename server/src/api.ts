@@ -18,6 +18,7 @@ export type {
   PeopleImportPreview,
   PeopleImportResult,
   PeopleImportRow,
+  Payee,
   PersonChanges,
   PersonDetail,
   PersonListFilters,

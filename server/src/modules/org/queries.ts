@@ -294,6 +294,18 @@ export function findPersonDetail(db: Db, hospitalId: number, personId: number) {
     .executeTakeFirst();
 }
 
+/** The active person of the hospital holding exactly this employee number, with their department. */
+export function findActiveByEmployeeNo(db: Db, hospitalId: number, employeeNo: string) {
+  return db
+    .selectFrom('people as p')
+    .leftJoin('departments as d', 'd.id', 'p.departmentId')
+    .select(['p.id', 'p.name', 'd.name as departmentName'])
+    .where('p.hospitalId', '=', hospitalId)
+    .where('p.employeeNo', '=', employeeNo)
+    .where('p.status', '=', 'active')
+    .executeTakeFirst();
+}
+
 export const PERSON_FIELDS = [
   'id',
   'hospitalId',

@@ -352,3 +352,60 @@ describeApp('people list: search, filters and paging', (get) => {
     }
   });
 });
+
+describeApp('colleague lookup for a transfer (GET /api/me/payees)', (get) => {
+  let me: Awaited<ReturnType<typeof signIn>>;
+  const lookup = (employeeNo: string, cookie: string | undefined = me.cookie) =>
+    get().app.inject({
+      method: 'GET',
+      url: `/api/me/payees?employeeNo=${encodeURIComponent(employeeNo)}`,
+      ...(cookie ? { headers: { cookie } } : {}),
+    });
+
+  beforeAll(async () => {
+    me = await signIn(get(), ['staff'], { name: '王晓燕' });
+  });
+
+  it('finds an active colleague by exact employee number: id, masked name and department only', async () => {
+    const db = get().database.db;
+    const dept = await newDepartment(db, { name: '产一区' });
+    const colleague = await newPerson(db, { employeeNo: 'PAY-001', name: '黄丽娟', departmentId: dept.id });
+    const res = await lookup('PAY-001');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ personId: colleague.id, maskedName: '黄*娟', departmentName: '产一区' });
+    const two = await newPerson(db, { employeeNo: 'PAY-002', name: '李娜' });
+    expect((await lookup('PAY-002')).json()).toMatchObject({ personId: two.id, maskedName: '李*' });
+  });
+
+  it('refuses unknown, prefix, left, own and other-hospital employee numbers alike with 404 PAYEE_NOT_FOUND', async () => {
+    const db = get().database.db;
+    await newPerson(db, { employeeNo: 'PAY-100', name: '周芳' });
+    const left = await newPerson(db, { employeeNo: 'PAY-LEFT', name: '离职者' });
+    await db.updateTable('people').set({ status: 'left', leftOn: '2026-02-01' }).where('id', '=', left.id).execute();
+    const other = await db
+      .insertInto('hospitals')
+      .values({ code: 'OTHER', name: '别的医院' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('people')
+      .values({ hospitalId: other.id, employeeNo: 'PAY-OTHER', name: '外院人', departmentId: null, kind: 'staff' })
+      .execute();
+    for (const employeeNo of ['NOPE-1', 'PAY-10', 'pay-100', 'PAY-LEFT', me.person.employeeNo, 'PAY-OTHER']) {
+      const res = await lookup(employeeNo);
+      expect(res.statusCode, employeeNo).toBe(404);
+      expect(res.json().code).toBe('PAYEE_NOT_FOUND');
+    }
+  });
+
+  it('refuses a malformed or missing employee number with 400 and a request without a session with 401', async () => {
+    for (const url of ['/api/me/payees', '/api/me/payees?employeeNo=', '/api/me/payees?employeeNo=%25']) {
+      const res = await get().app.inject({ method: 'GET', url, headers: { cookie: me.cookie } });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().code).toBe('VALIDATION_FAILED');
+    }
+    const res = await lookup('PAY-100', '');
+    expect(res.statusCode).toBe(401);
+    expect(res.json().code).toBe('UNAUTHENTICATED');
+  });
+});

@@ -18,6 +18,8 @@ import {
   NewCampusSchema,
   NewDepartmentSchema,
   NewPersonSchema,
+  PayeeQuery,
+  PayeeSchema,
   PeopleFileSchema,
   PeopleImportPreviewSchema,
   PeopleImportResultSchema,
@@ -294,6 +296,25 @@ export function orgRoutes(app: App, org: OrgService, peopleImport: PeopleImportS
     async (request) => {
       const me = principalOf(request);
       return org.profile(me.hospitalId, me.personId);
+    },
+  );
+
+  app.get(
+    '/api/me/payees',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['people'],
+        summary: '找同事 for a transfer: the active colleague with exactly this employee number',
+        description:
+          'Exact match only (no browsing). Returns the person id, the name partly masked (王*燕) and the department. Unknown, left, another hospital and oneself: 404 PAYEE_NOT_FOUND.',
+        querystring: PayeeQuery,
+        response: { 200: PayeeSchema },
+      },
+    },
+    async (request) => {
+      const me = principalOf(request);
+      return org.payee(me.hospitalId, me.personId, request.query.employeeNo);
     },
   );
 

@@ -230,6 +230,16 @@ export const ProfileSchema = Type.Object({
   roles: Type.Array(Type.String()),
 });
 
+/** 找同事: the one active colleague holding an employee number, for confirming a transfer's payee. */
+export const PayeeQuery = Type.Object({ employeeNo: EmployeeNo }, { additionalProperties: false });
+
+/** Only what confirms the payee: the name partly masked (王*燕) and the department. */
+export const PayeeSchema = Type.Object({
+  personId: Type.Integer(),
+  maskedName: Type.String(),
+  departmentName: Nullable(Type.String()),
+});
+
 // —— audit history ——
 
 export const AuditQuery = Type.Object(
@@ -344,6 +354,7 @@ export type RoleSummary = Static<typeof RoleSchema>;
 export type RoleAssignment = Static<typeof RoleAssignmentSchema>;
 export type PersonRoles = Static<typeof PersonRolesSchema>;
 export type Profile = Static<typeof ProfileSchema>;
+export type Payee = Static<typeof PayeeSchema>;
 export type AuditFilters = Static<typeof AuditQuery>;
 export type AuditEntry = Static<typeof AuditEntrySchema>;
 export type AuditPage = Static<typeof AuditPageSchema>;

@@ -7,8 +7,7 @@ import type { PersonKind, PersonStatus } from '../../db/tables.ts';
 import { recordAudit, type Actor } from '../../platform/audit.ts';
 import { ROLES, isRole, permissionsOf, type Role } from '../../platform/auth/permissions.ts';
 import { localDay, type Clock } from '../../platform/clock.ts';
-import type { AppError } from '../../platform/errors.ts';
-import { conflict, invalid, notFound } from '../../platform/errors.ts';
+import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts';
 import type { PersonLifecycleListener, PersonRef } from '../../platform/lifecycle.ts';
 import * as q from './queries.ts';
 import type {
@@ -25,6 +24,7 @@ import type {
   PersonDetail,
   PersonListFilters,
   PersonPage,
+  Payee,
   PersonRoles,
   Profile,
   RoleSummary,
@@ -647,6 +647,19 @@ export class OrgService {
     };
   }
 
+  /**
+   * 找同事 for a transfer: the active colleague of the same hospital with exactly this employee
+   * number (no browsing, no prefix search). Unknown, left, other hospital and oneself are all the same
+   * 404 PAYEE_NOT_FOUND, so the answer tells nothing about who works here beyond the one match.
+   */
+  async payee(hospitalId: number, personId: number, employeeNo: string): Promise<Payee> {
+    const row = await q.findActiveByEmployeeNo(this.db, hospitalId, employeeNo);
+    if (!row || row.id === personId) {
+      throw new AppError('PAYEE_NOT_FOUND', 404, 'No active colleague has this employee number', { employeeNo });
+    }
+    return { personId: row.id, maskedName: maskName(row.name), departmentName: row.departmentName };
+  }
+
   // —— audit history ——
 
   async auditHistory(filters: AuditFilters): Promise<AuditPage> {
@@ -663,6 +676,14 @@ export class OrgService {
       pageSize,
     };
   }
+}
+
+/** 王晓燕 → 王*燕, 李娜 → 李*, Ann Lee → A*****e: enough to recognise a colleague, not to read a stranger's name. */
+export function maskName(name: string): string {
+  const chars = Array.from(name);
+  if (chars.length <= 1) return name;
+  if (chars.length === 2) return `${chars[0]}*`;
+  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
 }
 
 /**

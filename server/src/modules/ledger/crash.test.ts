@@ -25,6 +25,9 @@ describeEachDatabase('ledger crash safety', (get, kind) => {
     await closeAndSettle(get());
   });
 
+  // PostgreSQL only: the test's PGlite lives inside this test process, so there is no separate process
+  // to kill. On PGlite the same guarantee (an error after the entry leaves nothing) is tested in
+  // service.test.ts, and server/test/cli.test.ts checks a SIGTERM stop leaves the data folder usable.
   it.skipIf(kind !== 'postgres')(
     'leaves nothing when the process dies before the commit',
     async () => {

@@ -10,6 +10,7 @@ import { importSubsidiesFromFile } from './modules/subsidies/cli.ts';
 import { SubsidiesService } from './modules/subsidies/service.ts';
 import { AuthService } from './platform/auth/service.ts';
 import { systemClock } from './platform/clock.ts';
+import { formatFen } from './platform/money.ts';
 import { Scheduler } from './platform/scheduler.ts';
 
 export interface CommandContext {
@@ -63,7 +64,7 @@ async function seedIfEmpty(database: Database, config: Config, seed: number): Pr
   out(`demo hospital loaded: ${result.campuses} campuses, ${result.departments} departments, ${result.people} people`);
   const { money } = result;
   out(
-    `demo money: ¥${money.subsidyGrantedFen / 100} subsidy granted, ${money.topUps} cash top-ups, ${money.sales} canteen sales`,
+    `demo money: ${formatFen(money.subsidyGrantedFen, { grouping: true })} subsidy granted, ${money.topUps} cash top-ups, ${money.sales} canteen sales`,
   );
   return true;
 }

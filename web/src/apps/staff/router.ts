@@ -21,6 +21,7 @@ export function createStaffRouter(pinia: Pinia) {
       { path: '/pin', name: 'pin', component: () => import('./pages/PinPage.vue') },
       { path: '/withdraw', name: 'withdraw', component: () => import('./pages/WithdrawPage.vue') },
       { path: '/top-up', name: 'top-up', component: () => import('./pages/TopUpPage.vue') },
+      { path: '/transfer', name: 'transfer', component: () => import('./pages/TransferPage.vue') },
       { path: '/:rest(.*)*', redirect: '/' },
     ],
   });

@@ -37,22 +37,21 @@ export async function serveWebApp(app: App, config: Config): Promise<void> {
     return;
   }
 
+  // Assets are looked up on each request (wildcard), not listed once at start: a rebuild while the
+  // server runs brings new hashed names, and those must be served without a restart.
+  const assets = path.join(dist, 'assets');
   await app.register(fastifyStatic, {
-    root: dist,
-    prefix: '/',
+    root: assets,
+    prefix: '/assets/',
     index: false,
-    wildcard: false,
-    setHeaders: (res, file) => {
-      // Built assets carry a content hash in their name; the pages that name them must not be cached.
-      res.header(
-        'cache-control',
-        file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
-      );
-    },
+    wildcard: true,
+    // Built assets carry a content hash in their name, so they never change under it; the pages name
+    // the current assets, so they must never be cached.
+    setHeaders: (res, file) =>
+      res.header('cache-control', file.startsWith(assets) ? 'public, max-age=31536000, immutable' : 'no-cache'),
   });
   for (const entry of WEB_APPS) {
-    const page = async (_request: unknown, reply: { sendFile: (f: string) => unknown }) => reply.sendFile(entry.page);
-    app.get(entry.path, { schema: { hide: true } }, async (request, reply) => reply.redirect(`${entry.path}/`));
-    app.get(`${entry.path}/*`, { schema: { hide: true } }, page as never);
+    app.get(entry.path, { schema: { hide: true } }, async (_request, reply) => reply.redirect(`${entry.path}/`));
+    app.get(`${entry.path}/*`, { schema: { hide: true } }, async (_request, reply) => reply.sendFile(entry.page, dist));
   }
 }

@@ -78,3 +78,9 @@ export type {
   WithdrawalRequest,
 } from './modules/ledger/schema.ts';
 export type { AccountKind, EntryKind, WalletStatus } from './modules/ledger/tables.ts';
+export type {
+  PaymentParamsReply,
+  TopUpOrder,
+  TopUpOrderCreated,
+  TopUpOrderRequest,
+} from './modules/payments/schema.ts';

@@ -14,6 +14,9 @@ import { cardRoutes } from './modules/cards/routes.ts';
 import { CardsService } from './modules/cards/service.ts';
 import { ledgerRoutes } from './modules/ledger/routes.ts';
 import { LedgerService } from './modules/ledger/service.ts';
+import { TestChannel } from './modules/payments/channels.ts';
+import { paymentRoutes } from './modules/payments/routes.ts';
+import { PaymentsService } from './modules/payments/service.ts';
 import { subsidyRoutes } from './modules/subsidies/routes.ts';
 import { SubsidiesService } from './modules/subsidies/service.ts';
 import type { Database } from './db/index.ts';
@@ -43,6 +46,7 @@ export interface Services {
   cards: CardsService;
   ledger: LedgerService;
   subsidies: SubsidiesService;
+  payments: PaymentsService;
 }
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -100,6 +104,10 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
     cards,
     ledger,
     subsidies: new SubsidiesService(database.db, clock, ledger),
+    // Online top-up; the test channel only where CANTEEN_TEST_PAYMENTS allows it.
+    payments: new PaymentsService(database.db, clock, ledger, {
+      channels: config.testPayments ? [new TestChannel()] : [],
+    }),
   };
   installAccessControl(app, services.auth);
 
@@ -168,6 +176,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
     verifyPin: (personId, pin, actor) => services.cards.verifyPin(personId, pin, actor),
   });
   subsidyRoutes(app, services.subsidies);
+  paymentRoutes(app, services.payments);
 
   await serveWebApp(app, config);
   return { app, services };

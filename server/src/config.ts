@@ -19,6 +19,8 @@ export interface Config {
   demoSeed: number;
   /** Staff may sign in by employee number alone: for trying the platform before WeCom is configured. */
   devLogin: boolean;
+  /** The test payment channel (simulated online top-up) is enabled. Never in production. */
+  testPayments: boolean;
   sessionTtlHours: number;
   loginMaxFailures: number;
   loginLockMinutes: number;
@@ -156,6 +158,14 @@ export const SETTINGS: { [K in keyof Config]: Setting<K> }[keyof Config][] = [
     fallback: 'false',
     allowed: 'true or false',
     description: 'Let anyone sign in to /m as any person by employee number. Never in production',
+    parse: bool,
+  },
+  {
+    key: 'testPayments',
+    env: 'CANTEEN_TEST_PAYMENTS',
+    fallback: 'false',
+    allowed: 'true or false',
+    description: 'Enable the test payment channel: online top-up in /m with a simulated payer. Never in production',
     parse: bool,
   },
   {

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { CardTables } from '../modules/cards/tables.ts';
 import type { LedgerTables } from '../modules/ledger/tables.ts';
+import type { PaymentTables } from '../modules/payments/tables.ts';
 import type { SubsidyTables } from '../modules/subsidies/tables.ts';
 import type { IdempotencyTables } from '../platform/idempotency.ts';
 import type { OutboxTables } from '../platform/outbox.ts';
@@ -14,7 +15,8 @@ export type DB = FoundationTables &
   SchedulerTables &
   LedgerTables &
   CardTables &
-  SubsidyTables;
+  SubsidyTables &
+  PaymentTables;
 
 /** Query functions take the database or a transaction, so a service decides where the boundary is. */
 export type Db = Kysely<DB> | Transaction<DB>;

@@ -27,7 +27,7 @@ export function authRoutes(app: App, auth: AuthService, config: Config): void {
         response: { 200: AuthOptionsSchema },
       },
     },
-    async () => ({ devLogin: config.devLogin, roles: [...ROLES] }),
+    async () => ({ devLogin: config.devLogin, testPayments: config.testPayments, roles: [...ROLES] }),
   );
 
   app.post(

@@ -15,7 +15,12 @@ export const MeSchema = Type.Object(
   { $id: 'Me' },
 );
 
-export const AuthOptionsSchema = Type.Object({ devLogin: Type.Boolean(), roles: Type.Array(Type.String()) });
+export const AuthOptionsSchema = Type.Object({
+  devLogin: Type.Boolean(),
+  /** The test payment channel is on: /m offers a simulated online top-up. */
+  testPayments: Type.Boolean(),
+  roles: Type.Array(Type.String()),
+});
 
 export type Me = Static<typeof MeSchema>;
 export type AuthOptions = Static<typeof AuthOptionsSchema>;

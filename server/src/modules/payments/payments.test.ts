@@ -65,6 +65,17 @@ describeApp(
       expect(status.json()).toMatchObject({ status: 'paid', entryId: expect.any(Number) });
     });
 
+    it('credits once when the same notification arrives twice at the same time', async () => {
+      const t = get();
+      const me = await walletOwner(t);
+      const { order: o } = (await order(t, me.cookie, 3300)).json();
+      const body = { outTradeNo: o.outTradeNo, transactionId: 'TXC', amountFen: 3300, paid: true };
+      const replies = await Promise.all([notify(t, body), notify(t, body), notify(t, body)]);
+      expect(replies.map((r) => r.statusCode)).toEqual([200, 200, 200]);
+      expect(replies.filter((r) => !r.json().alreadyPaid)).toHaveLength(1);
+      expect((await t.services.ledger.balances(me.person.id)).ownFen).toBe(3300);
+    });
+
     it('pays through the simulated payer (same signed path), once', async () => {
       const t = get();
       const me = await walletOwner(t);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../server/src/app.ts';
-import { testConfig } from '../server/src/config.ts';
+import { testConfig, type Config } from '../server/src/config.ts';
 import { openDatabase, type Database } from '../server/src/db/index.ts';
 import { migrate } from '../server/src/db/migrate.ts';
 import { seedDemoHospital } from '../server/src/demo/seed.ts';
@@ -35,8 +35,8 @@ export interface Platform {
   close(): Promise<void>;
 }
 
-export async function startPlatform(): Promise<Platform> {
-  const config = testConfig({ webDist: path.join(ROOT, 'web', 'dist'), devLogin: true });
+export async function startPlatform(overrides: Partial<Config> = {}): Promise<Platform> {
+  const config = testConfig({ webDist: path.join(ROOT, 'web', 'dist'), devLogin: true, ...overrides });
   const database = await openDatabase({ dataDir: ':memory:' });
   await migrate(database);
   const { app, services } = await buildApp({ config, database, logger: false });
@@ -84,7 +84,7 @@ export interface Journey {
  * Sets up one server and one browser for a test file and closes them after it; `get()` gives the
  * running journey once `beforeAll` has run.
  */
-export function useJourney(): () => Journey {
+export function useJourney(overrides: Partial<Config> = {}): () => Journey {
   let platform: Platform | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
@@ -92,7 +92,7 @@ export function useJourney(): () => Journey {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     ensureWebBuild();
-    [platform, browser] = await Promise.all([startPlatform(), launchChromium()]);
+    [platform, browser] = await Promise.all([startPlatform(overrides), launchChromium()]);
   });
   afterAll(async () => {
     for (const context of contexts) await context.close();

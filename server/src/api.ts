@@ -29,7 +29,7 @@ export type {
   RoleAssignment,
   RoleSummary,
 } from './modules/org/schema.ts';
-export type { DepartmentKind, PersonKind, PersonStatus } from './db/tables.ts';
+export type { DepartmentKind, PersonKind, PersonStatus } from './modules/org/tables.ts';
 /** Stable codes of the problems a people import row can have; the console maps them to translated text. */
 export type { ImportProblemCode as PeopleImportProblemCode } from './modules/org/import.ts';
 export type {
@@ -57,27 +57,29 @@ export type { LineProblemCode as SubsidyLineProblemCode } from './modules/subsid
 export type {
   CashTopUp,
   CashTopUpReceipt,
-  JournalEntry,
-  JournalFilters,
-  JournalPage,
   LedgerSettings,
   LedgerSettingsChange,
-  NotificationList,
-  StatementFilters,
-  StatementItem,
-  Reversal,
-  ReversalRequest,
-  StatementPage,
   Transfer,
   TransferReceipt,
   Wallet,
+} from './modules/wallets/schema.ts';
+export type { WalletStatus } from './modules/wallets/tables.ts';
+export type { JournalEntry, JournalFilters, JournalPage, Reversal, ReversalRequest } from './modules/ledger/schema.ts';
+export type { AccountKind } from './modules/ledger/tables.ts';
+export type {
+  NotificationList,
+  StatementFilters,
+  StatementItem,
+  StatementKind as EntryKind,
+  StatementPage,
   WalletNotification,
+} from './modules/statements/schema.ts';
+export type {
   Withdrawal,
   WithdrawalDecision,
   WithdrawalPage,
   WithdrawalRequest,
-} from './modules/ledger/schema.ts';
-export type { AccountKind, EntryKind, WalletStatus } from './modules/ledger/tables.ts';
+} from './modules/withdrawals/schema.ts';
 export type {
   PaymentParamsReply,
   TopUpOrder,

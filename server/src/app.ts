@@ -10,26 +10,24 @@ import FindMyWay from 'find-my-way';
 import { sql } from 'kysely';
 import type { Config } from './config.ts';
 import { migrationStatus } from './db/migrate.ts';
-import { cardRoutes } from './modules/cards/routes.ts';
-import { CardsService } from './modules/cards/service.ts';
-import { ledgerRoutes } from './modules/ledger/routes.ts';
-import { LedgerService } from './modules/ledger/service.ts';
-import { TestChannel } from './modules/payments/channels.ts';
-import { paymentRoutes } from './modules/payments/routes.ts';
-import { PaymentsService } from './modules/payments/service.ts';
-import { subsidyRoutes } from './modules/subsidies/routes.ts';
-import { SubsidiesService } from './modules/subsidies/service.ts';
 import type { Database } from './db/index.ts';
-import { PeopleImportService } from './modules/org/import.ts';
+import { cardRoutes } from './modules/cards/routes.ts';
+import { ledgerRoutes } from './modules/ledger/index.ts';
 import { orgRoutes } from './modules/org/routes.ts';
-import { OrgService } from './modules/org/service.ts';
-import { AuthService } from './platform/auth/service.ts';
+import { paymentRoutes } from './modules/payments/routes.ts';
+import { statementRoutes } from './modules/statements/index.ts';
+import { subsidyRoutes } from './modules/subsidies/routes.ts';
+import { walletRoutes } from './modules/wallets/index.ts';
+import { withdrawalRoutes } from './modules/withdrawals/index.ts';
 import { installAccessControl } from './platform/auth/plugin.ts';
 import { authRoutes } from './platform/auth/routes.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { installErrorHandler, sendProblem } from './platform/errors.ts';
 import type { App } from './platform/http.ts';
 import { serveWebApp } from './platform/web.ts';
+import { buildServices, type ServiceOptions, type Services } from './services.ts';
+
+export type { Services } from './services.ts';
 
 export interface AppOptions {
   config: Config;
@@ -37,16 +35,7 @@ export interface AppOptions {
   clock?: Clock;
   /** Pino options, or false for silence (tests). Defaults to JSON logs at config.logLevel. */
   logger?: FastifyServerOptions['logger'];
-}
-
-/** The services of every module, built once per app; routes and CLI commands call these. */
-export interface Services {
-  auth: AuthService;
-  org: OrgService;
-  cards: CardsService;
-  ledger: LedgerService;
-  subsidies: SubsidiesService;
-  payments: PaymentsService;
+  services?: ServiceOptions;
 }
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -93,22 +82,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
   installErrorHandler(app);
   await app.register(fastifyCookie);
 
-  const ledger = new LedgerService(database.db, clock, { timeZone: config.timeZone });
-  // 退卡 (account return) revokes the cards and has the ledger settle the money, in one transaction.
-  const cards = new CardsService(database.db, clock, { ledger });
-  const services: Services = {
-    auth: new AuthService(database.db, config, clock),
-    // The ledger hears, inside the org transaction, who joined (wallet opened) and who left (frozen);
-    // the cards module revokes a leaver's cards there too, so every terminal refuses them.
-    org: new OrgService(database.db, clock, [ledger, cards]),
-    cards,
-    ledger,
-    subsidies: new SubsidiesService(database.db, clock, ledger),
-    // Online top-up; the test channel only where CANTEEN_TEST_PAYMENTS allows it.
-    payments: new PaymentsService(database.db, clock, ledger, {
-      channels: config.testPayments ? [new TestChannel()] : [],
-    }),
-  };
+  const services: Services = buildServices(database.db, config, clock, options.services);
   installAccessControl(app, services.auth);
 
   await app.register(fastifySwagger, {
@@ -168,13 +142,12 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
   );
 
   authRoutes(app, services.auth, config);
-  orgRoutes(app, services.org, new PeopleImportService(database.db, services.org));
+  orgRoutes(app, services.org, services.peopleImport);
   cardRoutes(app, services.cards);
-  ledgerRoutes(app, services.ledger, {
-    db: database.db,
-    clock,
-    verifyPin: (personId, pin, actor) => services.cards.verifyPin(personId, pin, actor),
-  });
+  ledgerRoutes(app, services.ledger);
+  walletRoutes(app, services);
+  withdrawalRoutes(app, services.withdrawals);
+  statementRoutes(app, services);
   subsidyRoutes(app, services.subsidies);
   paymentRoutes(app, services.payments);
 

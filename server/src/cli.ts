@@ -4,14 +4,11 @@ import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/index.ts';
 import { migrate, migrationStatus } from './db/migrate.ts';
 import { DEMO_PASSWORD, isDatabaseEmpty, seedDemoHospital } from './demo/seed.ts';
-import { ledgerJobs } from './modules/ledger/jobs.ts';
-import { LedgerService } from './modules/ledger/service.ts';
 import { importSubsidiesFromFile } from './modules/subsidies/cli.ts';
-import { SubsidiesService } from './modules/subsidies/service.ts';
-import { AuthService } from './platform/auth/service.ts';
 import { systemClock } from './platform/clock.ts';
 import { formatFen } from './platform/money.ts';
 import { Scheduler } from './platform/scheduler.ts';
+import { buildServices, scheduledJobs } from './services.ts';
 
 export interface CommandContext {
   config: Config;
@@ -57,10 +54,14 @@ async function openMigrated(config: Config): Promise<Database> {
 async function seedIfEmpty(database: Database, config: Config, seed: number): Promise<boolean> {
   if (!(await isDatabaseEmpty(database.db))) return false;
   out(`loading the demo hospital (seed ${seed}) …`);
-  const auth = new AuthService(database.db, config, systemClock);
-  // The ledger listens, so every active demo person gets a wallet (and leavers a frozen one).
-  const ledger = new LedgerService(database.db, systemClock, { timeZone: config.timeZone });
-  const result = await seedDemoHospital(database.db, { seed, auth, clock: systemClock, listeners: [ledger] });
+  const services = buildServices(database.db, config, systemClock);
+  // The wallets listen, so every active demo person gets a wallet (and leavers a frozen one).
+  const result = await seedDemoHospital(database.db, {
+    seed,
+    auth: services.auth,
+    org: services.org,
+    clock: systemClock,
+  });
   out(`demo hospital loaded: ${result.campuses} campuses, ${result.departments} departments, ${result.people} people`);
   const { money } = result;
   out(
@@ -79,11 +80,8 @@ const start: Command = {
     if (config.demo) await seedIfEmpty(database, config, config.demoSeed);
     const { app, services } = await buildApp({ config, database });
     // Jobs live in PostgreSQL (job_runs): with several instances, each slot still runs once.
-    const scheduler = new Scheduler(
-      database.db,
-      systemClock,
-      ledgerJobs(database.db, services.ledger, config.timeZone),
-      (error) => app.log.error({ err: error }, 'scheduled job failed'),
+    const scheduler = new Scheduler(database.db, systemClock, scheduledJobs(database.db, services, config), (error) =>
+      app.log.error({ err: error }, 'scheduled job failed'),
     );
     scheduler.start();
 
@@ -216,10 +214,9 @@ const importSubsidies: Command = {
     }
     const database = await openMigrated(config);
     try {
-      const ledger = new LedgerService(database.db, systemClock, { timeZone: config.timeZone });
-      const subsidies = new SubsidiesService(database.db, systemClock, ledger);
+      const { directory, subsidies } = buildServices(database.db, config, systemClock);
       return await importSubsidiesFromFile(
-        database.db,
+        directory,
         subsidies,
         {
           file,
@@ -246,8 +243,7 @@ const verify: Command = {
   async run({ config, args }) {
     const database = await openMigrated(config);
     try {
-      const ledger = new LedgerService(database.db, systemClock, { timeZone: config.timeZone });
-      const report = await ledger.verify();
+      const report = await buildServices(database.db, config, systemClock).ledger.verify();
       if (args['json']) {
         out(JSON.stringify(report));
       } else {

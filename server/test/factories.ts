@@ -2,8 +2,8 @@
 // module does not depend on another module's rules; tests of the org rules go through OrgService.
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { DB } from '../src/db/database.ts';
-import type { PersonKind } from '../src/db/tables.ts';
+import type { DB } from '../src/tables.ts';
+import type { PersonKind } from '../src/modules/org/tables.ts';
 import type { Role } from '../src/platform/auth/permissions.ts';
 import type { TestApp } from './harness.ts';
 

@@ -2,7 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
-import type { DB } from './database.ts';
+import type { DB } from '../tables.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 

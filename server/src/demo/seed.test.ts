@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DB } from '../db/database.ts';
+import type { DB } from '../tables.ts';
 import type { PersonLifecycleListener, PersonRef } from '../platform/lifecycle.ts';
 import { describeApp } from '../../test/harness.ts';
 import {
@@ -155,14 +155,14 @@ describeApp('loading the demo hospital into the app', (get) => {
       .select('id')
       .where('employeeNo', '=', '10008')
       .executeTakeFirstOrThrow();
-    expect(await services.ledger.balances(staff.id)).toMatchObject({ status: 'open' });
+    expect(await services.wallets.balances(staff.id)).toMatchObject({ status: 'open' });
     const leaver = plan.people.find((p) => p.status === 'left');
     const left = await database.db
       .selectFrom('people')
       .select('id')
       .where('employeeNo', '=', leaver?.employeeNo ?? '')
       .executeTakeFirstOrThrow();
-    await expect(services.ledger.balances(left.id)).rejects.toMatchObject({ code: 'NO_WALLET' });
+    await expect(services.wallets.balances(left.id)).rejects.toMatchObject({ code: 'NO_WALLET' });
   });
 
   it('gives the demo hospital money: a month of subsidy, cash top-ups and two weeks of sales at meal peaks', async () => {
@@ -180,10 +180,10 @@ describeApp('loading the demo hospital into the app', (get) => {
       .select('id')
       .where('employeeNo', '=', '10008')
       .executeTakeFirstOrThrow();
-    const wallet = await services.ledger.balances(staff.id);
+    const wallet = await services.wallets.balances(staff.id);
     expect(wallet.availableFen).toBeGreaterThan(0);
     expect(wallet.ownFen).toBeGreaterThan(0);
-    const statement = await services.ledger.statement(staff.id, { limit: 100 });
+    const statement = await services.statements.statement(staff.id, { limit: 100 });
     expect(statement.items.map((i) => i.kind)).toEqual(expect.arrayContaining(['spend', 'top_up', 'subsidy_grant']));
     // Sales bunch at the meal peaks: lunch the most, then breakfast, then dinner (local time).
     const hours = await sql<{ hour: number; n: number }>`

@@ -4,15 +4,16 @@
 // org service's bulk path, so every module that reacts to people joining (the ledger's wallets)
 // sees the demo people exactly as it would see an Excel import.
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/database.ts';
-import type { DepartmentKind, PersonKind } from '../db/tables.ts';
-import { OrgService, type PersonRow } from '../modules/org/service.ts';
+import { LedgerService } from '../modules/ledger/index.ts';
+import { OrgService, type PersonRow } from '../modules/org/index.ts';
+import type { DepartmentKind, PersonKind } from '../modules/org/tables.ts';
+import { FundingService, WalletsService } from '../modules/wallets/index.ts';
 import type { Actor } from '../platform/audit.ts';
 import type { AuthService } from '../platform/auth/service.ts';
 import type { Role } from '../platform/auth/permissions.ts';
-import { FixedClock, localDay, type Clock } from '../platform/clock.ts';
-import { LedgerService } from '../modules/ledger/service.ts';
+import { FixedClock, localDay, localMidnight, type Clock } from '../platform/clock.ts';
 import type { PersonLifecycleListener } from '../platform/lifecycle.ts';
+import type { DB } from '../tables.ts';
 
 export const DEMO_PASSWORD = 'canteen123';
 
@@ -412,18 +413,6 @@ const MEALS: MealPeriod[] = [
 
 const DAY_MS = 86_400_000;
 
-/** The instant of local midnight of `day` (YYYY-MM-DD) in `timeZone`. */
-function localMidnight(day: string, timeZone: string): Date {
-  const utcMidnight = new Date(`${day}T00:00:00Z`);
-  let at = utcMidnight;
-  for (let i = 0; i < 2; i++) {
-    const local = new Date(at.toLocaleString('en-US', { timeZone }));
-    const utc = new Date(at.toLocaleString('en-US', { timeZone: 'UTC' }));
-    at = new Date(utcMidnight.getTime() - (local.getTime() - utc.getTime()));
-  }
-  return at;
-}
-
 /**
  * Gives the demo hospital money through the ledger's own rules, so statements, the journal and charts
  * have something to show: the subsidy of the month the sales start in (¥400 staff, ¥300 contractors),
@@ -439,7 +428,10 @@ export async function seedDemoMoney(
 ): Promise<DemoMoneyResult> {
   const zone = plan.hospital.timeZone;
   const clock = new FixedClock(now);
-  const ledger = new LedgerService(db, clock, { timeZone: zone });
+  // The demo's own services on the demo's clock (the journal reads like history); nobody to alert.
+  const ledger = new LedgerService(db, clock, { timeZone: zone, alertRecipients: async () => [] });
+  const wallets = new WalletsService(db, clock, ledger);
+  const funding = new FundingService(db, clock, ledger, wallets);
   const actor: Actor = { personId: null, requestId: `demo-seed-${seed}`, ip: '' };
   const random = mulberry32(seed ^ 0x6d6f6e79);
   const ids = new Map(
@@ -457,7 +449,7 @@ export async function seedDemoMoney(
     const amountFen = SUBSIDY_FEN[p.kind];
     return amountFen ? [{ personId: ids.get(p.employeeNo)!, amountFen }] : [];
   });
-  const grant = await ledger.grantSubsidies(null, { batchId: `demo-${seed}-${month}`, month, lines }, actor);
+  const grant = await funding.grantSubsidies(null, { batchId: `demo-${seed}-${month}`, month, lines }, actor);
   const balance = new Map(lines.map((l) => [l.personId, l.amountFen]));
 
   // The diners: every named demo user, then people drawn from the active ones.
@@ -474,12 +466,12 @@ export async function seedDemoMoney(
     const personId = ids.get(p.employeeNo)!;
     const amountFen = TOP_UP_FEN[Math.floor(random() * TOP_UP_FEN.length)]!;
     clock.set(new Date(firstDay + (8 * 60 + index) * 60_000));
-    await ledger.topUp(
+    await funding.topUp(
       null,
       {
         personId,
         amountFen,
-        channel: 'cash',
+        source: 'cash',
         counter: p.department && campusOf.get(p.department) === 'XC' ? 'XC-CASH' : 'HB-CASH',
         reference: `demo-${seed}-top-up-${personId}`,
         memo: '现金充值',
@@ -522,7 +514,7 @@ export async function seedDemoMoney(
         if ((balance.get(sale.personId) ?? 0) < sale.amountFen) continue;
         clock.set(new Date(sale.at));
         const window = (sale.personId % 4) + 1;
-        await ledger.spend(
+        await wallets.spend(
           trx,
           {
             personId: sale.personId,

@@ -1,4 +1,24 @@
+import type { Generated } from 'kysely';
 import type { Db } from '../db/database.ts';
+import type { CreatedAt, Id } from '../db/tables.ts';
+
+/** Every change a person makes, with before and after (migration 0001_foundation.sql). */
+export interface AuditLogTable {
+  id: Id;
+  at: CreatedAt;
+  actorId: number | null;
+  action: string;
+  entity: string;
+  entityId: string;
+  before: unknown;
+  after: unknown;
+  requestId: Generated<string>;
+  ip: Generated<string>;
+}
+
+export interface AuditTables {
+  auditLog: AuditLogTable;
+}
 
 /** Who is acting and from where: passed from the route into every service method that changes data. */
 export interface Actor {
@@ -18,7 +38,7 @@ export interface AuditRecord {
 }
 
 /** Call inside the transaction that makes the change, so the record and the change land together. */
-export async function recordAudit(db: Db, actor: Actor, record: AuditRecord): Promise<void> {
+export async function recordAudit(db: Db<AuditTables>, actor: Actor, record: AuditRecord): Promise<void> {
   await db
     .insertInto('auditLog')
     .values({

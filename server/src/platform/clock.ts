@@ -23,3 +23,19 @@ export class FixedClock implements Clock {
 export function localDay(at: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
+
+/** The instant local midnight of `day` (YYYY-MM-DD) begins in `timeZone`. */
+export function localMidnight(day: string, timeZone: string): Date {
+  const utcMidnight = new Date(`${day}T00:00:00Z`);
+  // The zone's offset at that moment (Asia/Shanghai: +8 h, no DST); twice to settle near a DST change.
+  let at = utcMidnight;
+  for (let i = 0; i < 2; i++) {
+    const local = new Date(at.toLocaleString('en-US', { timeZone }));
+    const utc = new Date(at.toLocaleString('en-US', { timeZone: 'UTC' }));
+    at = new Date(utcMidnight.getTime() - (local.getTime() - utc.getTime()));
+  }
+  return at;
+}
+
+/** An instant as the API writes it (ISO 8601, UTC). */
+export const iso = (at: Date | string): string => new Date(at).toISOString();

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { ColumnType, Kysely, Transaction } from 'kysely';
-import type { DB } from '../db/database.ts';
+import type { Tx } from '../db/database.ts';
 import { AppError, conflict } from './errors.ts';
 
 export interface IdempotencyKeysTable {
@@ -74,25 +74,28 @@ export interface IdempotentResult<T> {
 }
 
 /**
- * Runs `effect` once per key. The effect's result must be plain JSON (it is stored and replayed).
- * A concurrent duplicate blocks on the key's primary key until the first commits, then replays it;
- * if the first rolls back, the duplicate runs the effect itself.
+ * Runs `effect` once per key: THE protocol of every money-moving request, called by services (never by
+ * routes), in the transaction of the effect. The effect's result must be plain JSON (it is stored and
+ * replayed). A concurrent duplicate blocks on the key's primary key until the first commits, then replays
+ * it; if the first rolls back, the duplicate runs the effect itself. The sale's SQL function
+ * (ledger_spend) keeps the same protocol on the same table, so a sale stays one round trip.
  */
 export async function withIdempotency<T>(
-  db: Kysely<DB> | Transaction<DB>,
+  db: Kysely<IdempotencyTables> | Tx,
   request: IdempotentRequest,
-  effect: (trx: Transaction<DB>) => Promise<T>,
+  effect: (trx: Tx) => Promise<T>,
 ): Promise<IdempotentResult<T>> {
-  const run = async (trx: Transaction<DB>): Promise<IdempotentResult<T>> => {
+  const run = async (trx: Tx): Promise<IdempotentResult<T>> => {
+    const keys: Transaction<IdempotencyTables> = trx;
     const hash = requestHash(request.request);
-    const inserted = await trx
+    const inserted = await keys
       .insertInto('idempotencyKeys')
       .values({ scope: request.scope, key: request.key, requestHash: hash, response: null, createdAt: request.now })
       .onConflict((oc) => oc.doNothing())
       .returning('key')
       .executeTakeFirst();
     if (!inserted) {
-      const stored = await trx
+      const stored = await keys
         .selectFrom('idempotencyKeys')
         .select(['requestHash', 'response'])
         .where('scope', '=', request.scope)
@@ -102,7 +105,7 @@ export async function withIdempotency<T>(
       return { result: stored.response as T, replayed: true };
     }
     const result = await effect(trx);
-    await trx
+    await keys
       .updateTable('idempotencyKeys')
       .set({ response: JSON.stringify(result ?? null) })
       .where('scope', '=', request.scope)
@@ -110,11 +113,11 @@ export async function withIdempotency<T>(
       .execute();
     return { result, replayed: false };
   };
-  return db.isTransaction ? run(db as Transaction<DB>) : db.transaction().execute(run);
+  return db.isTransaction ? run(db as Tx) : db.transaction().execute(run);
 }
 
 /** Deletes keys older than the retention; the scheduler runs it hourly. Returns how many went. */
-export async function purgeIdempotencyKeys(db: Kysely<DB>, now: Date): Promise<number> {
+export async function purgeIdempotencyKeys(db: Kysely<IdempotencyTables>, now: Date): Promise<number> {
   const before = new Date(now.getTime() - IDEMPOTENCY_RETENTION_HOURS * 3_600_000);
   const result = await db.deleteFrom('idempotencyKeys').where('createdAt', '<', before).executeTakeFirst();
   return Number(result.numDeletedRows);

@@ -1,5 +1,4 @@
-import type { Transaction } from 'kysely';
-import type { DB } from '../db/database.ts';
+import type { Tx } from '../db/database.ts';
 import type { Actor } from './audit.ts';
 
 export interface PersonRef {
@@ -9,12 +8,12 @@ export interface PersonRef {
 }
 
 /**
- * What other modules must do when a person joins or leaves: the ledger opens or freezes the
- * wallet. The org module calls every listener inside the transaction that changes the person,
+ * What other modules must do when a person joins or leaves: the wallets module opens or
+ * freezes the wallet. The org module calls every listener inside the transaction that changes the person,
  * so a person is never active without a wallet, however they arrived (console, Excel, WeCom sync).
  */
 export interface PersonLifecycleListener {
   // Arrays, so a bulk import or the demo seed of 2,000 people is a few statements, not thousands.
-  peopleActivated(trx: Transaction<DB>, people: PersonRef[], actor: Actor): Promise<void>;
-  peopleLeft(trx: Transaction<DB>, people: PersonRef[], actor: Actor): Promise<void>;
+  peopleActivated(trx: Tx, people: PersonRef[], actor: Actor): Promise<void>;
+  peopleLeft(trx: Tx, people: PersonRef[], actor: Actor): Promise<void>;
 }

@@ -3,7 +3,7 @@
 // Senders (the WeCom issue) drain it: claim a batch, deliver, mark sent, or retry later with backoff.
 // Several app instances may drain at once: a claim skips rows another instance holds.
 import { sql, type ColumnType, type Generated, type Kysely } from 'kysely';
-import type { Db, DB } from '../db/database.ts';
+import type { Db } from '../db/database.ts';
 import type { Id } from '../db/tables.ts';
 
 export interface OutboxMessagesTable {
@@ -17,16 +17,15 @@ export interface OutboxMessagesTable {
   claimedUntil: Date | null;
   lastError: string | null;
   sentAt: Date | null;
+  /** The transaction that wrote the row (xid8, as text): the commit-safe cursor of readers (0006). */
+  xactId: ColumnType<string, never, never>;
 }
 
 export interface OutboxTables {
   outboxMessages: OutboxMessagesTable;
 }
 
-/** A movement of money for the person: amount, what, where, balance after. */
-export const WALLET_MOVEMENT = 'wallet.movement';
-/** A breach found by the nightly ledger check, for finance and the administrators. */
-export const LEDGER_ALERT = 'ledger.alert';
+type OutboxDb = Db<OutboxTables>;
 
 export interface OutboxMessage {
   topic: string;
@@ -41,7 +40,7 @@ export interface ClaimedMessage extends OutboxMessage {
 }
 
 /** Call inside the transaction that makes the change. */
-export async function enqueue(db: Db, messages: OutboxMessage[], now: Date): Promise<void> {
+export async function enqueue(db: OutboxDb, messages: OutboxMessage[], now: Date): Promise<void> {
   if (!messages.length) return;
   await db
     .insertInto('outboxMessages')
@@ -62,7 +61,7 @@ export async function enqueue(db: Db, messages: OutboxMessage[], now: Date): Pro
  * ends, so a sender that dies mid-batch only delays its messages. Deliver, then `markSent` or `markFailed`.
  */
 export async function claimBatch(
-  db: Kysely<DB>,
+  db: Kysely<OutboxTables>,
   options: { topic: string; limit: number; leaseMs: number; now: Date },
 ): Promise<ClaimedMessage[]> {
   const until = new Date(options.now.getTime() + options.leaseMs);
@@ -86,7 +85,7 @@ export async function claimBatch(
   return rows.sort((a, b) => a.id - b.id);
 }
 
-export async function markSent(db: Db, ids: number[], now: Date): Promise<void> {
+export async function markSent(db: OutboxDb, ids: number[], now: Date): Promise<void> {
   if (!ids.length) return;
   await db
     .updateTable('outboxMessages')
@@ -100,7 +99,7 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(3_600_000, 10_000 * 2 ** Math.max(0, attempts - 1));
 }
 
-export async function markFailed(db: Db, message: ClaimedMessage, error: string, now: Date): Promise<void> {
+export async function markFailed(db: OutboxDb, message: ClaimedMessage, error: string, now: Date): Promise<void> {
   await db
     .updateTable('outboxMessages')
     .set({
@@ -117,7 +116,7 @@ export async function markFailed(db: Db, message: ClaimedMessage, error: string,
  * Returns how many were delivered.
  */
 export async function drainOnce(
-  db: Kysely<DB>,
+  db: Kysely<OutboxTables>,
   options: { topic: string; limit?: number; leaseMs?: number; now: () => Date },
   deliver: (message: ClaimedMessage) => Promise<void>,
 ): Promise<number> {
@@ -140,19 +139,59 @@ export async function drainOnce(
   return sent;
 }
 
-/** A person's messages newest first, for /m's notification list and its live stream (after an id). */
-export async function messagesFor(
-  db: Db,
-  personId: number,
-  options: { afterId?: number; beforeId?: number; limit: number },
-) {
+/** A person's messages, newest first, for /m's notification list (paged by id). */
+export async function messagesFor(db: OutboxDb, personId: number, options: { beforeId?: number; limit: number }) {
   return db
     .selectFrom('outboxMessages')
     .select(['id', 'topic', 'payload', 'createdAt'])
     .where('personId', '=', personId)
-    .$if(options.afterId !== undefined, (q) => q.where('id', '>', options.afterId ?? 0))
     .$if(options.beforeId !== undefined, (q) => q.where('id', '<', options.beforeId ?? 0))
     .orderBy('id', 'desc')
     .limit(options.limit)
     .execute();
+}
+
+/**
+ * Where a reader stands in a person's messages: the last (transaction, id) it has seen. Ids are handed out
+ * at INSERT, not at COMMIT, so "id > last seen" would skip a slower transaction's lower id for good; a
+ * reader instead only reads rows written by transactions older than every transaction still running
+ * (pg_snapshot_xmin): no row can appear behind such a cursor later.
+ */
+export interface OutboxCursor {
+  xactId: string;
+  id: number;
+}
+
+export const formatCursor = (cursor: OutboxCursor): string => `${cursor.xactId}-${cursor.id}`;
+
+export function parseCursor(text: string | undefined): OutboxCursor | null {
+  const match = /^(\d{1,20})-(\d{1,15})$/.exec(text ?? '');
+  return match ? { xactId: match[1]!, id: Number(match[2]) } : null;
+}
+
+/** A person's settled messages after `cursor`, oldest first (the live stream; later WeCom delivery). */
+export async function settledMessagesAfter(db: OutboxDb, personId: number, cursor: OutboxCursor, limit: number) {
+  const { rows } = await sql<{
+    id: number;
+    xactId: string;
+    topic: string;
+    payload: Record<string, unknown>;
+    createdAt: Date;
+  }>`
+    SELECT id, xact_id::text AS xact_id, topic, payload, created_at FROM outbox_messages
+     WHERE person_id = ${personId}
+       AND xact_id < pg_snapshot_xmin(pg_current_snapshot())
+       AND (xact_id, id) > (${cursor.xactId}::xid8, ${cursor.id}::bigint)
+     ORDER BY xact_id, id
+     LIMIT ${limit}`.execute(db);
+  return rows;
+}
+
+/** The cursor just after a person's newest settled message: a stream opened now starts here. */
+export async function settledCursor(db: OutboxDb, personId: number): Promise<OutboxCursor> {
+  const { rows } = await sql<{ xactId: string; id: number }>`
+    SELECT xact_id::text AS xact_id, id FROM outbox_messages
+     WHERE person_id = ${personId} AND xact_id < pg_snapshot_xmin(pg_current_snapshot())
+     ORDER BY xact_id DESC, id DESC LIMIT 1`.execute(db);
+  return rows[0] ?? { xactId: '0', id: 0 };
 }

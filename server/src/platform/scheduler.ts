@@ -1,7 +1,6 @@
 // Scheduled jobs that run once per slot however many app instances are up (DESIGN §5): the instance
 // that inserts the (job, slot) row runs it; the others find the row and skip. Slots are local time.
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/database.ts';
 import type { Clock } from './clock.ts';
 import { localDay } from './clock.ts';
 
@@ -37,7 +36,7 @@ export function daily(time: string, timeZone: string): (now: Date) => string | n
 export const hourly = (now: Date): string => now.toISOString().slice(0, 13);
 
 /** Runs `job` for `slot` unless some instance already has. Returns whether this call ran it. */
-export async function runOnce(db: Kysely<DB>, job: Job, slot: string, now: Date): Promise<boolean> {
+export async function runOnce(db: Kysely<SchedulerTables>, job: Job, slot: string, now: Date): Promise<boolean> {
   const claimed = await db
     .insertInto('jobRuns')
     .values({ job: job.name, slot, startedAt: now, finishedAt: null, outcome: null })
@@ -65,7 +64,7 @@ export class Scheduler {
   private running: Promise<void> | undefined;
 
   constructor(
-    private readonly db: Kysely<DB>,
+    private readonly db: Kysely<SchedulerTables>,
     private readonly clock: Clock,
     private readonly jobs: Job[],
     private readonly onError: (error: unknown) => void = () => {},

@@ -5,7 +5,7 @@ import { describeApp } from '../../../test/harness.ts';
 import { joinPerson, newHospital, signIn } from '../../../test/factories.ts';
 import { ROLES, rolesWith } from '../../platform/auth/permissions.ts';
 import { systemActor } from '../../platform/audit.ts';
-import { closeAndSettle } from '../ledger/testing.ts';
+import { closeAndSettle } from '../../../test/settle.ts';
 
 const newUid = (): string => randomBytes(4).toString('hex').toUpperCase();
 
@@ -20,17 +20,17 @@ describeApp('退卡: returning the account of a person who leaves', (get) => {
       await t.services.cards.issueCard(person.id, newUid(), systemActor),
       await t.services.cards.issueCard(person.id, newUid(), systemActor),
     ];
-    await t.services.ledger.grantSubsidies(
+    await t.services.funding.grantSubsidies(
       null,
       { batchId: `test-${randomUUID()}`, month: '2026-03', lines: [{ personId: person.id, amountFen: 30_000 }] },
       systemActor,
     );
-    await t.services.ledger.topUp(
+    await t.services.funding.topUp(
       null,
-      { personId: person.id, amountFen: 8_850, channel: 'cash', counter: 'W01', reference: randomUUID() },
+      { personId: person.id, amountFen: 8_850, source: 'cash', counter: 'W01', reference: randomUUID() },
       systemActor,
     );
-    await t.services.ledger.spend(
+    await t.services.wallets.spend(
       null,
       {
         personId: person.id,
@@ -72,7 +72,7 @@ describeApp('退卡: returning the account of a person who leaves', (get) => {
       replayed: false,
     });
     expect(receipt.receiptNo).toMatch(/^TK\d{8}-\d+$/);
-    expect(await t.services.ledger.balances(person.id)).toEqual({
+    expect(await t.services.wallets.balances(person.id)).toEqual({
       subsidyFen: 0,
       ownFen: 0,
       heldFen: 0,
@@ -139,12 +139,15 @@ describeApp('退卡: returning the account of a person who leaves', (get) => {
     const t = get();
     const admin = await signIn(t, ['admin']);
     const { person, cards } = await leaver();
-    await t.services.ledger.requestWithdrawal(null, { personId: person.id, amountFen: 1_000 }, systemActor);
-    const before = await t.services.ledger.balances(person.id);
+    await t.services.withdrawals.request(
+      { personId: person.id, amountFen: 1_000, idempotencyKey: randomUUID() },
+      systemActor,
+    );
+    const before = await t.services.wallets.balances(person.id);
     const response = await returnAccount(admin.cookie, person.id, randomUUID(), { counter: 'W01' });
     expect(response.statusCode).toBe(409);
     expect(response.json()).toMatchObject({ code: 'WITHDRAWAL_PENDING' });
-    expect(await t.services.ledger.balances(person.id)).toEqual(before);
+    expect(await t.services.wallets.balances(person.id)).toEqual(before);
     await expect(t.services.cards.resolveCard(cards[0]!.uid)).resolves.toMatchObject({ personId: person.id });
   });
 
@@ -157,13 +160,13 @@ describeApp('退卡: returning the account of a person who leaves', (get) => {
       systemActor,
     );
     expect(receipt).toMatchObject({ ownPaidOutFen: 0, subsidyReturnedFen: 0, payoutEntryId: null, revokedCardIds: [] });
-    expect((await t.services.ledger.balances(person.id)).status).toBe('closed');
+    expect((await t.services.wallets.balances(person.id)).status).toBe('closed');
     // HR records the leaving afterwards: the wallet stays closed, not merely frozen.
     const hospital = await newHospital(t.database.db);
     await t.database.db
       .transaction()
       .execute((trx) => t.services.org.markPeopleLeft(trx, hospital.id, [person.id], systemActor));
-    expect((await t.services.ledger.balances(person.id)).status).toBe('closed');
+    expect((await t.services.wallets.balances(person.id)).status).toBe('closed');
   });
 
   it('needs accounts.manage and an Idempotency-Key', async () => {

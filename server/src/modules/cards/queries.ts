@@ -1,6 +1,8 @@
 // All SQL of the cards module. Each function takes the database or a transaction.
-import type { Db } from '../../db/database.ts';
-import type { CardRevokedReason } from './tables.ts';
+import type { Db as ModuleDb } from '../../db/database.ts';
+import type { CardRevokedReason, CardTables } from './tables.ts';
+
+type Db = ModuleDb<CardTables>;
 
 const CARD_COLUMNS = [
   'id',
@@ -26,14 +28,6 @@ export async function nextCardVersion(db: Db): Promise<number> {
     .returning('version')
     .executeTakeFirstOrThrow();
   return row.version;
-}
-
-export function findPerson(db: Db, personId: number) {
-  return db
-    .selectFrom('people')
-    .select(['id', 'hospitalId', 'name', 'employeeNo', 'status'])
-    .where('id', '=', personId)
-    .executeTakeFirst();
 }
 
 export function findCard(db: Db, cardId: number, options: { forUpdate?: boolean } = {}) {
@@ -64,12 +58,11 @@ export function findLiveCardByUid(db: Db, uid: string) {
     .executeTakeFirst();
 }
 
-/** The card a payment presents, with its holder; the newest card with that UID (a live one if any). */
+/** The card a payment presents: the newest card with that UID (a live one if any). */
 export function findCardForPayment(db: Db, uid: string) {
   return db
     .selectFrom('cards as c')
-    .innerJoin('people as p', 'p.id', 'c.personId')
-    .select(['c.id as cardId', 'c.uid', 'c.status', 'c.personId', 'p.name', 'p.employeeNo', 'p.status as personStatus'])
+    .select(['c.id as cardId', 'c.uid', 'c.status', 'c.personId'])
     .where('c.uid', '=', uid)
     .orderBy((eb) => eb.case().when('c.status', '<>', 'revoked').then(0).else(1).end())
     .orderBy('c.version', 'desc')

@@ -1,16 +1,17 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Db, DB } from '../../db/database.ts';
-import { recordAudit, systemActor, type Actor } from '../../platform/audit.ts';
+import type { Kysely } from 'kysely';
+import type { Tx } from '../../db/database.ts';
+import { recordAudit, systemActor, type Actor, type AuditTables } from '../../platform/audit.ts';
 import { hashPassword, verifyPassword } from '../../platform/auth/password.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { PersonLifecycleListener, PersonRef } from '../../platform/lifecycle.ts';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts';
-import { withIdempotency } from '../../platform/idempotency.ts';
-import { enqueue } from '../../platform/outbox.ts';
-import type { AccountReturnResult, LedgerService } from '../ledger/service.ts';
+import { withIdempotency, type IdempotencyTables } from '../../platform/idempotency.ts';
+import { enqueue, type OutboxTables } from '../../platform/outbox.ts';
+import type { OrgDirectory } from '../org/index.ts';
+import type { AccountReturnResult, ClosingService } from '../wallets/index.ts';
 import { normaliseCardUid, pinProblem } from './pin.ts';
 import * as q from './queries.ts';
-import type { CardRevokedReason, CardStatus } from './tables.ts';
+import type { CardRevokedReason, CardStatus, CardTables } from './tables.ts';
 
 export interface CardView {
   id: number;
@@ -68,8 +69,10 @@ export interface CardsOptions {
   /** Wrong PINs in a row before the PIN locks. */
   pinMaxFailures?: number;
   pinLockMinutes?: number;
-  /** The ledger settles the money of a 退卡 (account return); without it, returnAccount is refused. */
-  ledger?: Pick<LedgerService, 'settleAccountReturn'> | undefined;
+  /** The wallets settle the money of a 退卡 (account return); without them, returnAccount is refused. */
+  closing?: Pick<ClosingService, 'settleAccountReturn'> | undefined;
+  /** Who people are (the org module's directory): scope checks and the holder of a card. */
+  directory: Pick<OrgDirectory, 'person'>;
 }
 
 export interface AccountReturnRequest {
@@ -140,15 +143,17 @@ const pinLocked = (lockedUntil: Date): AppError =>
 export class CardsService implements PersonLifecycleListener {
   private readonly pinMaxFailures: number;
   private readonly pinLockMs: number;
-  private readonly ledger: CardsOptions['ledger'];
+  private readonly closing: CardsOptions['closing'];
+  private readonly directory: CardsOptions['directory'];
   constructor(
-    private readonly db: Kysely<DB>,
+    private readonly db: Kysely<CardTables & AuditTables & OutboxTables & IdempotencyTables>,
     private readonly clock: Clock,
-    options: CardsOptions = {},
+    options: CardsOptions,
   ) {
     this.pinMaxFailures = options.pinMaxFailures ?? 5;
     this.pinLockMs = (options.pinLockMinutes ?? 30) * 60_000;
-    this.ledger = options.ledger;
+    this.closing = options.closing;
+    this.directory = options.directory;
   }
 
   async peopleActivated(): Promise<void> {
@@ -159,7 +164,7 @@ export class CardsService implements PersonLifecycleListener {
    * A person who leaves loses every live card at once, in the transaction that records the leaving:
    * the deny-list carries the change, so an offline till refuses the card too (退卡 on leaving).
    */
-  async peopleLeft(trx: Transaction<DB>, people: PersonRef[], actor: Actor): Promise<void> {
+  async peopleLeft(trx: Tx, people: PersonRef[], actor: Actor): Promise<void> {
     for (const person of people) {
       // Card rows first, then the change counter: the order every other card change takes its locks in.
       for (const card of await q.listCardsOfPerson(trx, person.id, { forUpdate: true })) {
@@ -186,7 +191,7 @@ export class CardsService implements PersonLifecycleListener {
   }
 
   async listCards(personId: number, scope: CardScope = {}): Promise<CardView[]> {
-    await this.personInScope(this.db, personId, scope);
+    await this.personInScope(null, personId, scope);
     return (await q.listCardsOfPerson(this.db, personId)).map(toCardView);
   }
 
@@ -261,7 +266,7 @@ export class CardsService implements PersonLifecycleListener {
     return this.inTransaction(async (trx) => {
       const old = await this.cardForChange(trx, cardId, options);
       if (old.status === 'revoked') throw conflict('CARD_REVOKED', 'This card was already replaced or returned');
-      const person = await q.findPerson(trx, old.personId);
+      const person = await this.directory.person(old.personId, trx);
       if (person?.status !== 'active') {
         throw conflict('PERSON_INACTIVE', 'This person has left; return the card instead', { personId: old.personId });
       }
@@ -338,8 +343,8 @@ export class CardsService implements PersonLifecycleListener {
     actor: Actor,
     scope: CardScope = {},
   ): Promise<AccountReturnReceipt & { replayed: boolean }> {
-    const ledger = this.ledger;
-    if (!ledger) throw new AppError('LEDGER_UNAVAILABLE', 503, 'The ledger is not wired to the cards module');
+    const closing = this.closing;
+    if (!closing) throw new AppError('LEDGER_UNAVAILABLE', 503, 'The wallets are not wired to the cards module');
     const { idempotencyKey, ...asked } = request;
     const { result, replayed } = await withIdempotency(
       this.db,
@@ -352,7 +357,7 @@ export class CardsService implements PersonLifecycleListener {
       async (trx): Promise<AccountReturnReceipt> => {
         await this.personInScope(trx, personId, scope);
         // The ledger first (purse locks), then the cards: the order the org module's leaving takes them in.
-        const { closedAt, ...money } = await ledger.settleAccountReturn(
+        const { closedAt, ...money } = await closing.settleAccountReturn(
           trx,
           { personId, counter: request.counter, reference: `${actor.personId ?? 'system'}:${idempotencyKey}` },
           actor,
@@ -436,18 +441,19 @@ export class CardsService implements PersonLifecycleListener {
     if (card.status === 'revoked') {
       throw new AppError('CARD_REVOKED', 403, 'This card was replaced or returned', { cardId: card.cardId });
     }
-    if (card.personStatus !== 'active') throw new AppError('PERSON_INACTIVE', 403, 'The card holder has left');
+    const holder = await this.directory.person(card.personId);
+    if (holder?.status !== 'active') throw new AppError('PERSON_INACTIVE', 403, 'The card holder has left');
     return {
       cardId: card.cardId,
       uid: card.uid,
       personId: card.personId,
-      name: card.name,
-      employeeNo: card.employeeNo,
+      name: holder.name,
+      employeeNo: holder.employeeNo,
     };
   }
 
   async pinStatus(personId: number, scope: CardScope = {}): Promise<PinStatus> {
-    if (scope.hospitalId !== undefined) await this.personInScope(this.db, personId, scope);
+    if (scope.hospitalId !== undefined) await this.personInScope(null, personId, scope);
     const pin = await q.findPin(this.db, personId);
     const now = this.clock.now();
     return {
@@ -546,12 +552,12 @@ export class CardsService implements PersonLifecycleListener {
   }
 
   /** Written in the transaction of the change, through the outbox, so no notice is lost or sent for a rollback. */
-  private async notify(trx: Transaction<DB>, notice: CardNotice): Promise<void> {
+  private async notify(trx: Tx, notice: CardNotice): Promise<void> {
     const payload = { kind: notice.kind, ...notice.payload };
     await enqueue(trx, [{ topic: CARD_NOTICE, personId: notice.personId, payload }], this.clock.now());
   }
 
-  private inTransaction<T>(work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+  private inTransaction<T>(work: (trx: Tx) => Promise<T>): Promise<T> {
     return this.db.transaction().execute(work);
   }
 
@@ -565,30 +571,28 @@ export class CardsService implements PersonLifecycleListener {
     return uid;
   }
 
-  private async personInScope(db: Db, personId: number, scope: CardScope) {
-    const person = await q.findPerson(db, personId);
+  private async personInScope(trx: Tx | null, personId: number, scope: CardScope) {
+    const person = await this.directory.person(personId, trx ?? undefined);
     if (!person || (scope.hospitalId !== undefined && person.hospitalId !== scope.hospitalId)) {
       throw notFound('person', personId);
     }
     return person;
   }
 
-  private async cardForChange(trx: Transaction<DB>, cardId: number, scope: CardScope): Promise<CardRow> {
+  private async cardForChange(trx: Tx, cardId: number, scope: CardScope): Promise<CardRow> {
     const card = await q.findCard(trx, cardId, { forUpdate: true });
     // Someone else's card is "not found" to the person, so card ids cannot be probed.
     if (!card || (scope.ownerId !== undefined && card.personId !== scope.ownerId)) throw notFound('card', cardId);
-    if (scope.hospitalId !== undefined && (await q.findPerson(trx, card.personId))?.hospitalId !== scope.hospitalId) {
+    if (
+      scope.hospitalId !== undefined &&
+      (await this.directory.person(card.personId, trx))?.hospitalId !== scope.hospitalId
+    ) {
       throw notFound('card', cardId);
     }
     return card;
   }
 
-  private async insertCardOrConflict(
-    trx: Transaction<DB>,
-    personId: number,
-    uid: string,
-    actor: Actor,
-  ): Promise<CardView> {
+  private async insertCardOrConflict(trx: Tx, personId: number, uid: string, actor: Actor): Promise<CardView> {
     const inUse = await q.findLiveCardByUid(trx, uid);
     if (inUse) throw conflict('CARD_UID_IN_USE', 'Another live card has this UID', { uid });
     try {

@@ -1,8 +1,10 @@
-// All SQL of the ledger. Functions take the database or a transaction; the service decides the boundary.
-// Writes to the journal go through the database function ledger_post() (0002_ledger.sql) only.
+// All SQL of the ledger core. Functions take the database or a transaction typed with the core's own
+// tables; the service decides the boundary. Writes to the journal go through ledger_post() only.
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { AccountKind, EntryKind, SpendOrder, SubsidyExpiry, WalletStatus } from './tables.ts';
+import type { AccountKind, EntryKind, HospitalAccountKind, LedgerTables, PersonAccountKind } from './tables.ts';
+
+type LedgerDb = Db<LedgerTables>;
 
 export interface PostEntryRow {
   hospitalId: number;
@@ -19,9 +21,10 @@ export interface PostEntryRow {
   lines: { accountId: number; amountFen: number }[];
 }
 
-const bigintArray = (values: number[]) => sql`${`{${values.join(',')}}`}::bigint[]`;
+export const bigintArray = (values: number[]) => sql`${`{${values.join(',')}}`}::bigint[]`;
 
-export async function postEntry(db: Db, entry: PostEntryRow): Promise<number> {
+/** The one write path into the journal (ledger_post in 0006_ledger_rules.sql checks every rule). */
+export async function postEntry(db: LedgerDb, entry: PostEntryRow): Promise<number> {
   const { rows } = await sql<{ id: number }>`
     SELECT ledger_post(${entry.hospitalId}, ${entry.kind}, ${entry.memo}, ${entry.referenceType}, ${entry.referenceId},
       ${JSON.stringify(entry.details)}::jsonb, ${entry.reversesEntryId}, ${entry.allowArrears}, ${entry.idempotencyKey},
@@ -32,233 +35,103 @@ export async function postEntry(db: Db, entry: PostEntryRow): Promise<number> {
   return rows[0]!.id;
 }
 
-export interface SpendRow {
-  personId: number;
-  amountFen: number;
-  merchant: string;
-  counter: string;
-  terminal: string;
-  referenceType: string | null;
-  referenceId: string | null;
-  memo: string;
-  allowArrears: boolean;
-  idempotencyScope: string;
-  idempotencyKey: string;
-  requestHash: string;
-  createdAt: Date;
-  createdBy: number | null;
-}
-
-export interface SpendReply {
-  entryId: number;
-  personId: number;
-  amountFen: number;
-  subsidyFen: number;
-  ownFen: number;
-  arrearsFen: number;
-  balance: { subsidyFen: number; ownFen: number };
-  createdAt: string;
-  replayed: boolean;
-}
-
-/** A sale in one round trip (see ledger_spend in 0002_ledger.sql). */
-export async function spend(db: Db, row: SpendRow): Promise<SpendReply> {
-  const { rows } = await sql<{ result: SpendReply }>`
-    SELECT ledger_spend(${row.personId}, ${row.amountFen}, ${row.merchant}, ${row.counter}, ${row.terminal},
-      ${row.referenceType}, ${row.referenceId}, ${row.memo}, ${row.allowArrears}, ${row.idempotencyScope},
-      ${row.idempotencyKey}, ${row.requestHash}, ${row.createdAt}, ${row.createdBy}) AS result`.execute(db);
-  return rows[0]!.result;
-}
-
-export async function hospitalAccount(db: Db, hospitalId: number, kind: AccountKind, code: string): Promise<number> {
+export async function hospitalAccount(
+  db: LedgerDb,
+  hospitalId: number,
+  kind: HospitalAccountKind,
+  code: string,
+): Promise<number> {
   const { rows } = await sql<{
     id: number;
   }>`SELECT ledger_hospital_account(${hospitalId}, ${kind}, ${code}) AS id`.execute(db);
   return rows[0]!.id;
 }
 
-/** Opens a wallet (three purse accounts) for each person that has none; reopens frozen or closed ones. */
-export async function openWallets(db: Db, personIds: number[], now: Date): Promise<void> {
-  await sql`
-    WITH todo AS (
-      SELECT p.id, p.hospital_id FROM people p
-       WHERE p.id = ANY (${bigintArray(personIds)}) AND NOT EXISTS (SELECT 1 FROM wallets w WHERE w.person_id = p.id)
-    ), accounts AS (
-      INSERT INTO ledger_accounts (hospital_id, kind, person_id)
-      SELECT t.hospital_id, k.kind, t.id FROM todo t
-       CROSS JOIN (VALUES (1, 'subsidy_purse'), (2, 'own_purse'), (3, 'hold')) AS k(n, kind)
-       ORDER BY t.id, k.n
-      ON CONFLICT (person_id, kind) WHERE person_id IS NOT NULL DO NOTHING
-      RETURNING id, hospital_id, person_id, kind
-    )
-    INSERT INTO wallets (person_id, hospital_id, subsidy_account_id, own_account_id, hold_account_id, opened_at, status_changed_at)
-    SELECT person_id, min(hospital_id),
-           min(id) FILTER (WHERE kind = 'subsidy_purse'), min(id) FILTER (WHERE kind = 'own_purse'),
-           min(id) FILTER (WHERE kind = 'hold'), ${now}, ${now}
-      FROM accounts GROUP BY person_id
-    ON CONFLICT (person_id) DO NOTHING`.execute(db);
-  await db
-    .updateTable('wallets')
-    .set({ status: 'open', statusChangedAt: now })
-    .where('personId', 'in', personIds)
-    .where('status', '<>', 'open')
-    .execute();
-}
-
-/**
- * Freezes wallets. The purse rows are locked first, as a sale locks them: a sale in flight finishes
- * before the freeze, and every sale after it sees the wallet frozen.
- */
-export async function setWalletStatus(db: Db, personIds: number[], status: WalletStatus, now: Date): Promise<void> {
-  await sql`SELECT 1 FROM ledger_accounts WHERE person_id = ANY (${bigintArray(personIds)})
-             ORDER BY id FOR NO KEY UPDATE`.execute(db);
-  await db
-    .updateTable('wallets')
-    .set({ status, statusChangedAt: now })
-    .where('personId', 'in', personIds)
-    .where('status', '<>', status)
-    .execute();
-}
-
-export interface WalletRow {
+export interface PersonAccountRow {
+  id: number;
   personId: number;
   hospitalId: number;
-  status: WalletStatus;
-  subsidyAccountId: number;
-  ownAccountId: number;
-  holdAccountId: number;
-  subsidyFen: number;
-  ownFen: number;
-  heldFen: number;
+  kind: PersonAccountKind;
+  balanceFen: number;
 }
 
-export async function findWallets(db: Db, personIds: number[]): Promise<WalletRow[]> {
-  if (!personIds.length) return [];
-  return db
-    .selectFrom('wallets as w')
-    .innerJoin('ledgerAccounts as s', 's.id', 'w.subsidyAccountId')
-    .innerJoin('ledgerAccounts as o', 'o.id', 'w.ownAccountId')
-    .innerJoin('ledgerAccounts as h', 'h.id', 'w.holdAccountId')
-    .select([
-      'w.personId',
-      'w.hospitalId',
-      'w.status',
-      'w.subsidyAccountId',
-      'w.ownAccountId',
-      'w.holdAccountId',
-      's.balanceFen as subsidyFen',
-      'o.balanceFen as ownFen',
-      'h.balanceFen as heldFen',
-    ])
-    .where('w.personId', 'in', personIds)
+/** Makes the three purse accounts of each person that lacks them; returns every purse account of them. */
+export async function openPersonAccounts(
+  db: LedgerDb,
+  people: { personId: number; hospitalId: number }[],
+): Promise<PersonAccountRow[]> {
+  await db
+    .insertInto('ledgerAccounts')
+    .values(
+      people.flatMap((p) =>
+        (['subsidy_purse', 'own_purse', 'hold'] as const).map((kind) => ({
+          hospitalId: p.hospitalId,
+          kind,
+          personId: p.personId,
+        })),
+      ),
+    )
+    .onConflict((oc) => oc.columns(['personId', 'kind']).where('personId', 'is not', null).doNothing())
     .execute();
-}
-
-export async function spendOrderOf(db: Db, hospitalId: number): Promise<SpendOrder> {
-  const row = await db
-    .selectFrom('ledgerPolicies')
-    .select('spendOrder')
-    .where('hospitalId', '=', hospitalId)
-    .executeTakeFirst();
-  return row?.spendOrder ?? 'subsidy_first';
-}
-
-export async function transferDailyLimitOf(db: Db, hospitalId: number): Promise<number> {
-  const row = await db
-    .selectFrom('ledgerPolicies')
-    .select('transferDailyLimitFen')
-    .where('hospitalId', '=', hospitalId)
-    .executeTakeFirst();
-  return row?.transferDailyLimitFen ?? 100_000;
-}
-
-/** Locks accounts (id order, as ledger_post does) until the transaction ends. */
-export async function lockAccounts(db: Db, accountIds: number[]): Promise<void> {
-  await sql`SELECT 1 FROM ledger_accounts WHERE id = ANY (${bigintArray(accountIds)}) ORDER BY id FOR NO KEY UPDATE`.execute(
+  return personAccounts(
     db,
+    people.map((p) => p.personId),
   );
 }
 
-/** Own funds sent by transfer from an account since an instant. */
-export async function transferredOutSince(db: Db, accountId: number, since: Date): Promise<number> {
+export async function personAccounts(db: LedgerDb, personIds: number[]): Promise<PersonAccountRow[]> {
+  if (!personIds.length) return [];
+  return db
+    .selectFrom('ledgerAccounts')
+    .select(['id', 'personId', 'hospitalId', 'kind', 'balanceFen'])
+    .where('personId', 'in', personIds)
+    .orderBy('id')
+    .execute() as Promise<PersonAccountRow[]>;
+}
+
+/**
+ * Locks the purse accounts of these people until the transaction ends, in id order as ledger_post and
+ * ledger_spend lock them (no deadlocks), and returns their balances as they are once the lock is held.
+ */
+export async function lockPersonAccounts(db: LedgerDb, personIds: number[]): Promise<PersonAccountRow[]> {
+  if (!personIds.length) return [];
+  const { rows } = await sql<PersonAccountRow>`
+    SELECT id, person_id, hospital_id, kind, balance_fen FROM ledger_accounts
+     WHERE person_id = ANY (${bigintArray(personIds)}) ORDER BY id FOR NO KEY UPDATE`.execute(db);
+  return rows;
+}
+
+/** Money posted out of an account by entries of a kind since an instant (e.g. today's transfers). */
+export async function debitsSince(db: LedgerDb, accountId: number, kind: EntryKind, since: Date): Promise<number> {
   const { rows } = await sql<{ total: number }>`
     SELECT coalesce(-sum(p.amount_fen), 0)::bigint AS total
       FROM postings p JOIN journal_entries e ON e.id = p.entry_id
-     WHERE p.account_id = ${accountId} AND p.amount_fen < 0 AND e.kind = 'transfer' AND e.created_at >= ${since}`.execute(
+     WHERE p.account_id = ${accountId} AND p.amount_fen < 0 AND e.kind = ${kind} AND e.created_at >= ${since}`.execute(
     db,
   );
   return rows[0]?.total ?? 0;
 }
 
-export async function subsidyExpiryOf(db: Db, hospitalId: number): Promise<SubsidyExpiry> {
-  const row = await db
-    .selectFrom('ledgerPolicies')
-    .select('subsidyExpiry')
-    .where('hospitalId', '=', hospitalId)
-    .executeTakeFirst();
-  return row?.subsidyExpiry ?? 'month_end';
-}
-
-/** Subsidy purses with money in them: of a hospital, or of the given people. */
-export async function subsidyPursesWithMoney(db: Db, where: { hospitalId: number } | { personIds: number[] }) {
+/** Person accounts of one kind with money in them: of a hospital, or of the given people. */
+export async function personAccountsWithMoney(
+  db: LedgerDb,
+  kind: PersonAccountKind,
+  where: { hospitalId: number } | { personIds: number[] },
+): Promise<PersonAccountRow[]> {
   return db
-    .selectFrom('wallets as w')
-    .innerJoin('ledgerAccounts as s', 's.id', 'w.subsidyAccountId')
-    .select(['w.personId', 'w.hospitalId', 's.id as accountId', 's.balanceFen'])
-    .where('s.balanceFen', '>', 0)
-    .$if('hospitalId' in where, (qb) => qb.where('w.hospitalId', '=', 'hospitalId' in where ? where.hospitalId : 0))
-    .$if('personIds' in where, (qb) => qb.where('w.personId', 'in', 'personIds' in where ? where.personIds : []))
-    .orderBy('s.id')
-    .execute();
-}
-
-export async function hospitalIds(db: Db): Promise<number[]> {
-  return (await db.selectFrom('hospitals').select('id').orderBy('id').execute()).map((h) => h.id);
-}
-
-export async function setSpendOrder(db: Db, hospitalId: number, order: SpendOrder, now: Date): Promise<void> {
-  await db
-    .insertInto('ledgerPolicies')
-    .values({ hospitalId, spendOrder: order, updatedAt: now })
-    .onConflict((oc) => oc.column('hospitalId').doUpdateSet({ spendOrder: order, updatedAt: now }))
-    .execute();
-}
-
-export interface PoliciesRow {
-  spendOrder: SpendOrder;
-  subsidyExpiry: SubsidyExpiry;
-  transferDailyLimitFen: number;
-  updatedAt: Date | null;
-}
-
-/** The hospital's ledger policies; the defaults of 0002_ledger.sql when none were ever saved. */
-export async function policiesOf(db: Db, hospitalId: number, options: { forUpdate?: boolean } = {}) {
-  const row = await db
-    .selectFrom('ledgerPolicies')
-    .select(['spendOrder', 'subsidyExpiry', 'transferDailyLimitFen', 'updatedAt'])
-    .where('hospitalId', '=', hospitalId)
-    .$if(options.forUpdate ?? false, (qb) => qb.forUpdate())
-    .executeTakeFirst();
-  return (
-    row ?? { spendOrder: 'subsidy_first', subsidyExpiry: 'month_end', transferDailyLimitFen: 100_000, updatedAt: null }
-  );
-}
-
-export async function savePolicies(
-  db: Db,
-  hospitalId: number,
-  values: Omit<PoliciesRow, 'updatedAt'>,
-  now: Date,
-): Promise<void> {
-  await db
-    .insertInto('ledgerPolicies')
-    .values({ hospitalId, ...values, updatedAt: now })
-    .onConflict((oc) => oc.column('hospitalId').doUpdateSet({ ...values, updatedAt: now }))
-    .execute();
+    .selectFrom('ledgerAccounts')
+    .select(['id', 'personId', 'hospitalId', 'kind', 'balanceFen'])
+    .where('kind', '=', kind)
+    .where('personId', 'is not', null)
+    .where('balanceFen', '>', 0)
+    .$if('hospitalId' in where, (qb) => qb.where('hospitalId', '=', 'hospitalId' in where ? where.hospitalId : 0))
+    .$if('personIds' in where, (qb) => qb.where('personId', 'in', 'personIds' in where ? where.personIds : []))
+    .orderBy('id')
+    .execute() as Promise<PersonAccountRow[]>;
 }
 
 export async function findEntryByReference(
-  db: Db,
+  db: LedgerDb,
   hospitalId: number,
   kind: EntryKind,
   referenceType: string,
@@ -274,9 +147,9 @@ export async function findEntryByReference(
     .executeTakeFirst();
 }
 
-/** The entry of a kind for a reference, with its postings and their accounts (any hospital). */
+/** The entry by id, or of a kind for a reference (any hospital), with its postings and their accounts. */
 export async function findEntryWithPostings(
-  db: Db,
+  db: LedgerDb,
   where: { id: number } | { kind: EntryKind; reference: [string, string] },
 ) {
   const entry = await db
@@ -297,7 +170,7 @@ export async function findEntryWithPostings(
   return { ...entry, postings };
 }
 
-export async function postingsOf(db: Db, entryIds: number[]) {
+export async function postingsOf(db: LedgerDb, entryIds: number[]) {
   if (!entryIds.length) return [];
   return db
     .selectFrom('postings as p')
@@ -309,48 +182,8 @@ export async function postingsOf(db: Db, entryIds: number[]) {
     .execute();
 }
 
-export async function reversalOf(db: Db, entryId: number) {
+export async function reversalOf(db: LedgerDb, entryId: number) {
   return db.selectFrom('journalEntries').select('id').where('reversesEntryId', '=', entryId).executeTakeFirst();
-}
-
-export interface StatementFilter {
-  personId: number;
-  from: Date | null;
-  to: Date | null;
-  kinds: EntryKind[] | null;
-  beforeEntryId: number | null;
-  limit: number;
-}
-
-/** A person's entries newest first, with what each did to the subsidy purse, own funds and holds. */
-export async function statement(db: Db, filter: StatementFilter) {
-  return db
-    .selectFrom('postings as p')
-    .innerJoin('ledgerAccounts as a', 'a.id', 'p.accountId')
-    .innerJoin('journalEntries as e', 'e.id', 'p.entryId')
-    .select((eb) => [
-      'e.id',
-      'e.kind',
-      'e.memo',
-      'e.details',
-      'e.referenceType',
-      'e.referenceId',
-      'e.reversesEntryId',
-      'e.createdAt',
-      sql<number>`coalesce(sum(p.amount_fen) FILTER (WHERE a.kind = 'subsidy_purse'), 0)::bigint`.as('subsidyFen'),
-      sql<number>`coalesce(sum(p.amount_fen) FILTER (WHERE a.kind = 'own_purse'), 0)::bigint`.as('ownFen'),
-      sql<number>`coalesce(sum(p.amount_fen) FILTER (WHERE a.kind = 'hold'), 0)::bigint`.as('heldFen'),
-      eb.fn.count<number>('p.accountId').as('lines'),
-    ])
-    .where('a.personId', '=', filter.personId)
-    .$if(filter.from !== null, (q) => q.where('e.createdAt', '>=', filter.from!))
-    .$if(filter.to !== null, (q) => q.where('e.createdAt', '<', filter.to!))
-    .$if(filter.kinds !== null, (q) => q.where('e.kind', 'in', filter.kinds!))
-    .$if(filter.beforeEntryId !== null, (q) => q.where('p.entryId', '<', filter.beforeEntryId!))
-    .groupBy('e.id')
-    .orderBy('e.id', 'desc')
-    .limit(filter.limit)
-    .execute();
 }
 
 export interface EntriesFilter {
@@ -364,7 +197,7 @@ export interface EntriesFilter {
 }
 
 /** The journal for auditors, newest first. */
-export async function entries(db: Db, filter: EntriesFilter) {
+export async function entries(db: LedgerDb, filter: EntriesFilter) {
   return db
     .selectFrom('journalEntries as e')
     .selectAll('e')
@@ -397,46 +230,73 @@ export async function entries(db: Db, filter: EntriesFilter) {
     .execute();
 }
 
-// --- withdrawals ------------------------------------------------------------------------------
-
-export async function insertWithdrawal(
-  db: Db,
-  row: { hospitalId: number; personId: number; amountFen: number; note: string; requestedAt: Date },
-) {
-  return db.insertInto('withdrawals').values(row).returningAll().executeTakeFirstOrThrow();
+export interface StatementFilter {
+  personId: number;
+  from: Date | null;
+  to: Date | null;
+  kinds: EntryKind[] | null;
+  before: { createdAt: Date; entryId: number } | null;
+  limit: number;
 }
 
-export async function findWithdrawalForUpdate(db: Db, id: number) {
-  return db.selectFrom('withdrawals').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-}
-
-export async function decideWithdrawal(
-  db: Db,
-  id: number,
-  decision: { status: 'paid' | 'rejected'; decisionNote: string; decidedAt: Date; decidedBy: number | null },
-) {
-  return db.updateTable('withdrawals').set(decision).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-}
-
-export async function listWithdrawals(
-  db: Db,
-  filter: { hospitalId?: number; personId?: number; status?: string; beforeId?: number; limit: number },
-) {
+/**
+ * A person's entries newest first (by time, then id), with what each did to the subsidy purse, own funds
+ * and holds. The read model the statements module reads through LedgerService.statement().
+ */
+export async function statement(db: LedgerDb, filter: StatementFilter) {
   return db
-    .selectFrom('withdrawals')
-    .selectAll()
-    .$if(filter.hospitalId !== undefined, (qb) => qb.where('hospitalId', '=', filter.hospitalId!))
-    .$if(filter.personId !== undefined, (qb) => qb.where('personId', '=', filter.personId!))
-    .$if(filter.status !== undefined, (qb) => qb.where('status', '=', filter.status as 'pending'))
-    .$if(filter.beforeId !== undefined, (qb) => qb.where('id', '<', filter.beforeId!))
-    .orderBy('id', 'desc')
+    .selectFrom('postings as p')
+    .innerJoin('ledgerAccounts as a', 'a.id', 'p.accountId')
+    .innerJoin('journalEntries as e', 'e.id', 'p.entryId')
+    .select([
+      'e.id',
+      'e.kind',
+      'e.memo',
+      'e.details',
+      'e.referenceType',
+      'e.referenceId',
+      'e.reversesEntryId',
+      'e.createdAt',
+      sql<number>`coalesce(sum(p.amount_fen) FILTER (WHERE a.kind = 'subsidy_purse'), 0)::bigint`.as('subsidyFen'),
+      sql<number>`coalesce(sum(p.amount_fen) FILTER (WHERE a.kind = 'own_purse'), 0)::bigint`.as('ownFen'),
+      sql<number>`coalesce(sum(p.amount_fen) FILTER (WHERE a.kind = 'hold'), 0)::bigint`.as('heldFen'),
+    ])
+    .where('a.personId', '=', filter.personId)
+    .$if(filter.from !== null, (q) => q.where('e.createdAt', '>=', filter.from!))
+    .$if(filter.to !== null, (q) => q.where('e.createdAt', '<', filter.to!))
+    .$if(filter.kinds !== null, (q) => q.where('e.kind', 'in', filter.kinds!))
+    .$if(filter.before !== null, (q) =>
+      q.where((eb) =>
+        eb.or([
+          eb('e.createdAt', '<', filter.before!.createdAt),
+          eb.and([eb('e.createdAt', '=', filter.before!.createdAt), eb('e.id', '<', filter.before!.entryId)]),
+        ]),
+      ),
+    )
+    .groupBy('e.id')
+    .orderBy('e.createdAt', 'desc')
+    .orderBy('e.id', 'desc')
     .limit(filter.limit)
     .execute();
 }
 
+/** Subsidy credited to people's subsidy purses per local month, from the journal (any path that granted it). */
+export async function subsidyGrantedByMonth(db: LedgerDb, hospitalId: number, timeZone: string, grantKind: EntryKind) {
+  const { rows } = await sql<{ month: string; totalFen: number; people: number; entries: number }>`
+    SELECT to_char(e.created_at AT TIME ZONE ${timeZone}, 'YYYY-MM') AS month,
+           sum(p.amount_fen)::bigint AS total_fen, count(DISTINCT a.person_id)::int AS people,
+           count(DISTINCT e.id)::int AS entries
+      FROM journal_entries e
+      JOIN postings p ON p.entry_id = e.id
+      JOIN ledger_accounts a ON a.id = p.account_id AND a.kind = 'subsidy_purse'
+     WHERE e.hospital_id = ${hospitalId} AND e.kind = ${grantKind}
+     GROUP BY 1 ORDER BY 1 DESC`.execute(db);
+  return rows;
+}
+
 // --- invariants (canteen verify) --------------------------------------------------------------
 
-export async function unbalancedEntries(db: Db) {
+export async function unbalancedEntries(db: LedgerDb) {
   const { rows } = await sql<{ entryId: number; sumFen: number; lines: number }>`
     SELECT e.id AS entry_id, coalesce(sum(p.amount_fen), 0)::bigint AS sum_fen, count(p.account_id)::int AS lines
       FROM journal_entries e LEFT JOIN postings p ON p.entry_id = e.id
@@ -446,7 +306,7 @@ export async function unbalancedEntries(db: Db) {
   return rows;
 }
 
-export async function orphanPostings(db: Db) {
+export async function orphanPostings(db: LedgerDb) {
   const { rows } = await sql<{ entryId: number; accountId: number }>`
     SELECT p.entry_id, p.account_id FROM postings p
      WHERE NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.id = p.account_id)
@@ -455,7 +315,7 @@ export async function orphanPostings(db: Db) {
   return rows;
 }
 
-export async function balanceMismatches(db: Db) {
+export async function balanceMismatches(db: LedgerDb) {
   const { rows } = await sql<{ accountId: number; kind: AccountKind; cachedFen: number; postedFen: number }>`
     SELECT a.id AS account_id, a.kind, b.balance_fen AS cached_fen, coalesce(t.total, 0)::bigint AS posted_fen
       FROM ledger_accounts a
@@ -467,7 +327,7 @@ export async function balanceMismatches(db: Db) {
 }
 
 /** Person purses below zero whose last debit was not an entry flagged by the arrears rule. */
-export async function negativePursesWithoutArrears(db: Db) {
+export async function negativePursesWithoutArrears(db: LedgerDb) {
   const { rows } = await sql<{ accountId: number; personId: number; kind: AccountKind; balanceFen: number }>`
     SELECT a.id AS account_id, a.person_id, a.kind, a.balance_fen
       FROM ledger_accounts a
@@ -480,23 +340,10 @@ export async function negativePursesWithoutArrears(db: Db) {
   return rows;
 }
 
-export async function countJournal(db: Db) {
+export async function countJournal(db: LedgerDb) {
   const { rows } = await sql<{ entries: number; accounts: number }>`
     SELECT (SELECT count(*) FROM journal_entries)::int AS entries, (SELECT count(*) FROM ledger_accounts)::int AS accounts`.execute(
     db,
   );
   return rows[0]!;
-}
-
-/** Finance officers and administrators: who hears about a breach. */
-export async function peopleToAlert(db: Db): Promise<number[]> {
-  const rows = await db
-    .selectFrom('personRoles as r')
-    .innerJoin('people as p', 'p.id', 'r.personId')
-    .select('r.personId')
-    .distinct()
-    .where('r.roleCode', 'in', ['finance', 'admin'])
-    .where('p.status', '=', 'active')
-    .execute();
-  return rows.map((r) => r.personId);
 }

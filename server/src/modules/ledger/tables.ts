@@ -1,55 +1,33 @@
-// Row types of the ledger's tables (migration 0002_ledger.sql), as Kysely sees them.
+// Row types of the ledger core's tables (migrations 0002_ledger.sql, 0006_ledger_rules.sql), as Kysely sees
+// them. The core owns the accounts and the journal; wallets, withdrawals and the rest post through it.
 import type { ColumnType, Generated } from 'kysely';
 import type { Id } from '../../db/tables.ts';
 
-/** Person accounts (the wallet's purses) and the hospital's own accounts. */
-export type AccountKind =
+/** The accounts of a person's wallet (its purses). */
+export type PersonAccountKind =
   | 'subsidy_purse' // 补贴
   | 'own_purse' // 个人充值
-  | 'hold' // funds held for a pending withdrawal (later: lunch orders)
+  | 'hold'; // funds held for a pending withdrawal (later: lunch orders)
+
+/** The hospital's own accounts, made on first use, one per kind and code. */
+export type HospitalAccountKind =
   | 'subsidy_funding'
-  | 'topup_clearing' // per payment channel
-  | 'counter_cash' // per counter
-  | 'merchant_revenue' // per merchant
+  | 'topup_clearing' // code: the payment channel (cash is counter_cash)
+  | 'counter_cash' // code: the counter
+  | 'merchant_revenue' // code: the merchant
   | 'withdrawals_payable'
   | 'expired_subsidy';
 
-export const PERSON_ACCOUNT_KINDS = ['subsidy_purse', 'own_purse', 'hold'] as const;
+export type AccountKind = PersonAccountKind | HospitalAccountKind;
 
-export type EntryKind =
-  | 'spend'
-  | 'top_up'
-  | 'subsidy_grant'
-  | 'subsidy_expiry'
-  | 'transfer'
-  | 'withdrawal_hold'
-  | 'withdrawal_settle'
-  | 'withdrawal_release'
-  | 'reversal';
+export const PERSON_ACCOUNT_KINDS: readonly PersonAccountKind[] = ['subsidy_purse', 'own_purse', 'hold'];
 
-export const ENTRY_KINDS: readonly EntryKind[] = [
-  'spend',
-  'top_up',
-  'subsidy_grant',
-  'subsidy_expiry',
-  'transfer',
-  'withdrawal_hold',
-  'withdrawal_settle',
-  'withdrawal_release',
-  'reversal',
-];
-
-export type WalletStatus = 'open' | 'frozen' | 'closed';
-export type SpendOrder = 'subsidy_first' | 'own_first';
-export type SubsidyExpiry = 'month_end' | 'roll_over';
-
-export interface LedgerPoliciesTable {
-  hospitalId: number;
-  spendOrder: Generated<SpendOrder>;
-  subsidyExpiry: Generated<SubsidyExpiry>;
-  transferDailyLimitFen: Generated<number>;
-  updatedAt: Generated<Date>;
-}
+/**
+ * What an entry records. The core knows one kind of its own (a reversal); every module that moves money
+ * names its own kinds (wallets/kinds.ts, withdrawals/kinds.ts), and the database only checks their form.
+ */
+export type EntryKind = string;
+export const REVERSAL = 'reversal';
 
 export interface LedgerAccountsTable {
   id: Id;
@@ -74,17 +52,6 @@ export interface LedgerAccountBalancesView {
   balanceFen: ColumnType<number, never, never>;
 }
 
-export interface WalletsTable {
-  personId: number;
-  hospitalId: number;
-  status: Generated<WalletStatus>;
-  subsidyAccountId: number;
-  ownAccountId: number;
-  holdAccountId: number;
-  openedAt: Date;
-  statusChangedAt: Date;
-}
-
 /** Entries and postings are written only by ledger_post(); the database refuses UPDATE and DELETE. */
 export interface JournalEntriesTable {
   id: ColumnType<number, never, never>;
@@ -107,28 +74,10 @@ export interface PostingsTable {
   amountFen: ColumnType<number, never, never>;
 }
 
-export type WithdrawalStatus = 'pending' | 'paid' | 'rejected';
-
-export interface WithdrawalsTable {
-  id: Id;
-  hospitalId: number;
-  personId: number;
-  amountFen: number;
-  status: Generated<WithdrawalStatus>;
-  note: Generated<string>;
-  decisionNote: Generated<string>;
-  requestedAt: Date;
-  decidedAt: Date | null;
-  decidedBy: number | null;
-}
-
 export interface LedgerTables {
-  withdrawals: WithdrawalsTable;
-  ledgerPolicies: LedgerPoliciesTable;
   ledgerAccounts: LedgerAccountsTable;
   ledgerBalanceShards: LedgerBalanceShardsTable;
   ledgerAccountBalances: LedgerAccountBalancesView;
-  wallets: WalletsTable;
   journalEntries: JournalEntriesTable;
   postings: PostingsTable;
 }

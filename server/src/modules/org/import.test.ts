@@ -127,7 +127,7 @@ describeApp('people import', (get) => {
     ]);
     expect(result.skippedProblemRows).toEqual([5, 6, 7, 8, 9]);
     for (const { personId } of result.created) {
-      expect((await t.services.ledger.balances(personId)).status).toBe('open');
+      expect((await t.services.wallets.balances(personId)).status).toBe('open');
       const audit = await t.services.org.auditHistory({
         entity: 'person',
         entityId: String(personId),

@@ -10,15 +10,18 @@
 // the database, so no draft table or Idempotency-Key is needed to create nobody twice.
 import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/database.ts';
-import type { PersonKind } from '../../db/tables.ts';
-import { recordAudit, type Actor } from '../../platform/audit.ts';
+import type { Kysely } from 'kysely';
+import type { Tx } from '../../db/database.ts';
+import { recordAudit, type Actor, type AuditTables } from '../../platform/audit.ts';
 import { conflict, invalid } from '../../platform/errors.ts';
 import { readSpreadsheet, type SheetRow } from '../../platform/spreadsheet.ts';
 import * as q from './queries.ts';
 import type { PeopleImportPreview, PeopleImportResult, PeopleImportRow } from './schema.ts';
 import type { OrgService, PersonRow } from './service.ts';
+import type { OrgTables, PersonKind } from './tables.ts';
+
+/** The org module's tables, and the audit log it writes and shows. */
+type OrgDb = OrgTables & AuditTables;
 
 type PeopleColumn = 'employeeNo' | 'name' | 'phone' | 'department' | 'kind' | 'joinedOn';
 
@@ -118,7 +121,7 @@ export interface PeopleUpload {
 
 export class PeopleImportService {
   constructor(
-    private readonly db: Kysely<DB>,
+    private readonly db: Kysely<OrgDb>,
     private readonly org: OrgService,
   ) {}
 
@@ -208,7 +211,7 @@ function preview(upload: PeopleUpload, checked: CheckedRow[]): PeopleImportPrevi
 }
 
 async function checkRows(
-  db: Kysely<DB> | Transaction<DB>,
+  db: Tx | Kysely<OrgDb>,
   hospitalId: number,
   rows: SheetRow<PeopleColumn>[],
 ): Promise<CheckedRow[]> {

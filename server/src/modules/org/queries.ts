@@ -1,8 +1,13 @@
 // All SQL of the organisation module: hospitals, campuses, departments, people and role grants.
 // Each function takes the database or a transaction; the service decides the boundary.
 import { sql, type ExpressionBuilder, type Insertable, type Updateable } from 'kysely';
-import type { DB, Db } from '../../db/database.ts';
-import type { CampusesTable, DepartmentsTable, PeopleTable, PersonKind, PersonStatus } from '../../db/tables.ts';
+import type { Db as ModuleDb } from '../../db/database.ts';
+import type { AuditTables } from '../../platform/audit.ts';
+import type { CampusesTable, DepartmentsTable, OrgTables, PeopleTable, PersonKind, PersonStatus } from './tables.ts';
+
+/** The org module's tables, and the audit log it shows as each person's history. */
+type OrgDb = OrgTables & AuditTables;
+type Db = ModuleDb<OrgDb>;
 
 // —— hospitals ——
 
@@ -28,7 +33,7 @@ export function lockHospital(db: Db, hospitalId: number) {
 
 // —— campuses ——
 
-function campusColumns(eb: ExpressionBuilder<DB, 'campuses'>) {
+function campusColumns(eb: ExpressionBuilder<OrgDb, 'campuses'>) {
   return [
     'campuses.id',
     'campuses.code',
@@ -499,4 +504,77 @@ export function findPeopleByEmployeeNos(db: Db, hospitalId: number, employeeNos:
     .where('hospitalId', '=', hospitalId)
     .where('employeeNo', 'in', employeeNos)
     .execute();
+}
+
+// —— the directory: lookups other modules make (directory.ts) ——
+export interface PersonBriefRow {
+  id: number;
+  hospitalId: number;
+  employeeNo: string;
+  name: string;
+  kind: PersonKind;
+  status: PersonStatus;
+  departmentId: number | null;
+}
+
+export function findPeopleBriefs(db: Db, personIds: number[]): Promise<PersonBriefRow[]> {
+  return db
+    .selectFrom('people')
+    .select(['id', 'hospitalId', 'employeeNo', 'name', 'kind', 'status', 'departmentId'])
+    .where('id', 'in', personIds)
+    .execute();
+}
+
+export function findBriefsByEmployeeNo(db: Db, hospitalId: number, employeeNos: string[]) {
+  return db
+    .selectFrom('people')
+    .select(['id', 'hospitalId', 'employeeNo', 'name', 'kind', 'status', 'departmentId'])
+    .where('hospitalId', '=', hospitalId)
+    .where('employeeNo', 'in', employeeNos)
+    .execute();
+}
+
+export function findBriefByEmployeeNoAnywhere(db: Db, employeeNo: string) {
+  return db
+    .selectFrom('people')
+    .select(['id', 'hospitalId', 'employeeNo', 'name', 'kind', 'status', 'departmentId'])
+    .where('employeeNo', '=', employeeNo)
+    .orderBy('id')
+    .executeTakeFirst();
+}
+
+export function hospitals(db: Db) {
+  return db.selectFrom('hospitals').select(['id', 'code', 'name']).orderBy('id').execute();
+}
+
+/** Active people who hold any of these roles. */
+export async function activeHoldersOf(db: Db, roles: string[]): Promise<number[]> {
+  const rows = await db
+    .selectFrom('personRoles as r')
+    .innerJoin('people as p', 'p.id', 'r.personId')
+    .select('r.personId')
+    .distinct()
+    .where('r.roleCode', 'in', roles)
+    .where('p.status', '=', 'active')
+    .orderBy('r.personId')
+    .execute();
+  return rows.map((r) => r.personId);
+}
+
+/** Who a signed-in person is: name, status, hospital and roles, in one read (every request needs it). */
+export function findIdentity(db: Db, personId: number) {
+  return db
+    .selectFrom('people as p')
+    .select(['p.id', 'p.name', 'p.employeeNo', 'p.status', 'p.hospitalId'])
+    .select((eb) =>
+      eb
+        .selectFrom('personRoles as r')
+        .whereRef('r.personId', '=', 'p.id')
+        .select((e) =>
+          e.fn.coalesce(e.fn.agg<string[]>('array_agg', ['r.roleCode']), e.val([] as string[])).as('roles'),
+        )
+        .as('roles'),
+    )
+    .where('p.id', '=', personId)
+    .executeTakeFirst();
 }

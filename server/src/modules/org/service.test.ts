@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DB } from '../../db/database.ts';
+import type { DB } from '../../tables.ts';
 import { systemActor, type Actor } from '../../platform/audit.ts';
 import { FixedClock } from '../../platform/clock.ts';
 import type { AppError } from '../../platform/errors.ts';

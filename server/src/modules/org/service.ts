@@ -1,14 +1,14 @@
 // The organisation model: campuses (院区), departments (科室/病区) as a tree, people and their roles.
 // Every change runs in one transaction with its audit record and, for people who join or leave,
 // with the lifecycle listeners of other modules (the ledger opens or freezes the wallet there).
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/database.ts';
-import type { PersonKind, PersonStatus } from '../../db/tables.ts';
-import { recordAudit, type Actor } from '../../platform/audit.ts';
+import type { Kysely } from 'kysely';
+import type { Tx } from '../../db/database.ts';
+import { recordAudit, type Actor, type AuditTables } from '../../platform/audit.ts';
 import { ROLES, isRole, permissionsOf, type Role } from '../../platform/auth/permissions.ts';
 import { localDay, type Clock } from '../../platform/clock.ts';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts';
 import type { PersonLifecycleListener, PersonRef } from '../../platform/lifecycle.ts';
+import { maskName } from './mask.ts';
 import * as q from './queries.ts';
 import type {
   AuditFilters,
@@ -29,6 +29,10 @@ import type {
   Profile,
   RoleSummary,
 } from './schema.ts';
+import type { OrgTables, PersonKind, PersonStatus } from './tables.ts';
+
+/** The org module's tables, and the audit log it writes and shows. */
+type OrgDb = OrgTables & AuditTables;
 
 /** One person for the bulk path (Excel import, WeCom sync, the demo seed). */
 export interface PersonRow {
@@ -105,7 +109,7 @@ export class OrgService {
   private readonly listeners: PersonLifecycleListener[];
 
   constructor(
-    private readonly db: Kysely<DB>,
+    private readonly db: Kysely<OrgDb>,
     private readonly clock: Clock,
     listeners: PersonLifecycleListener[] = [],
   ) {
@@ -117,11 +121,11 @@ export class OrgService {
     this.listeners.push(listener);
   }
 
-  private inTransaction<T>(trx: Transaction<DB> | undefined, work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+  private inTransaction<T>(trx: Tx | undefined, work: (trx: Tx) => Promise<T>): Promise<T> {
     return trx ? work(trx) : this.db.transaction().execute(work);
   }
 
-  private async today(trx: Transaction<DB> | Kysely<DB>, hospitalId: number): Promise<string> {
+  private async today(trx: Tx | Kysely<OrgDb>, hospitalId: number): Promise<string> {
     const hospital = await q.findHospital(trx, hospitalId);
     return localDay(this.clock.now(), hospital?.timeZone ?? 'Asia/Shanghai');
   }
@@ -129,7 +133,7 @@ export class OrgService {
   // —— hospital ——
 
   /** A new hospital (installation set-up and the demo seed); not exposed over HTTP. */
-  async createHospital(trx: Transaction<DB>, values: { code: string; name: string; timeZone?: string }) {
+  async createHospital(trx: Tx, values: { code: string; name: string; timeZone?: string }) {
     return q.insertHospital(trx, values);
   }
 
@@ -139,7 +143,7 @@ export class OrgService {
     return (await q.listCampuses(this.db, hospitalId)).map(toCampus);
   }
 
-  async createCampus(hospitalId: number, input: NewCampus, actor: Actor, trx?: Transaction<DB>): Promise<Campus> {
+  async createCampus(hospitalId: number, input: NewCampus, actor: Actor, trx?: Tx): Promise<Campus> {
     return this.inTransaction(trx, async (trx) => {
       const values = { code: input.code.trim(), name: input.name.trim(), address: input.address?.trim() ?? '' };
       if (await q.campusCodeTaken(trx, hospitalId, values.code)) throw campusCodeTaken(values.code);
@@ -177,7 +181,7 @@ export class OrgService {
     });
   }
 
-  private async campusOrThrow(db: Transaction<DB>, hospitalId: number, campusId: number): Promise<Campus> {
+  private async campusOrThrow(db: Tx, hospitalId: number, campusId: number): Promise<Campus> {
     const campus = await q.findCampus(db, hospitalId, campusId);
     if (!campus) throw notFound('campus', campusId);
     return toCampus(campus);
@@ -190,7 +194,7 @@ export class OrgService {
   }
 
   /** The department and every department below it, for "people in 妇产科" including its wards. */
-  async departmentSubtree(hospitalId: number, departmentId: number, db: Kysely<DB> | Transaction<DB> = this.db) {
+  async departmentSubtree(hospitalId: number, departmentId: number, db: Tx | Kysely<OrgDb> = this.db) {
     const tree = await q.departmentTree(db, hospitalId);
     const children = new Map<number, number[]>();
     for (const d of tree) {
@@ -208,12 +212,7 @@ export class OrgService {
     return ids;
   }
 
-  async createDepartment(
-    hospitalId: number,
-    input: NewDepartment,
-    actor: Actor,
-    trx?: Transaction<DB>,
-  ): Promise<Department> {
+  async createDepartment(hospitalId: number, input: NewDepartment, actor: Actor, trx?: Tx): Promise<Department> {
     return this.inTransaction(trx, async (trx) => {
       const campus = await q.findCampus(trx, hospitalId, input.campusId);
       if (!campus) {
@@ -289,7 +288,7 @@ export class OrgService {
 
   /** A department may not go under itself or anything below it, nor under a department of another campus. */
   private async checkMove(
-    trx: Transaction<DB>,
+    trx: Tx,
     hospitalId: number,
     department: { id: number; campusId: number },
     newParentId: number,
@@ -312,7 +311,7 @@ export class OrgService {
     if (parent.campusId !== department.campusId) throw campusMismatch(parent.campusId, department.campusId);
   }
 
-  private async departmentOrThrow(db: Transaction<DB>, hospitalId: number, departmentId: number) {
+  private async departmentOrThrow(db: Tx, hospitalId: number, departmentId: number) {
     const department = await q.findDepartment(db, hospitalId, departmentId);
     if (!department) throw notFound('department', departmentId);
     const [row] = (await q.listDepartments(db, hospitalId, department.campusId)).filter((d) => d.id === departmentId);
@@ -346,7 +345,7 @@ export class OrgService {
     };
   }
 
-  async getPerson(hospitalId: number, personId: number, db: Kysely<DB> | Transaction<DB> = this.db) {
+  async getPerson(hospitalId: number, personId: number, db: Tx | Kysely<OrgDb> = this.db) {
     const row = await q.findPersonDetail(db, hospitalId, personId);
     if (!row) throw notFound('person', personId);
     return toPersonDetail(row);
@@ -382,7 +381,7 @@ export class OrgService {
    * told once about every active one. Runs inside the caller's transaction, so an import is all or
    * nothing. Refuses the whole batch if an employee number repeats or a department is unknown.
    */
-  async addPeople(trx: Transaction<DB>, hospitalId: number, rows: PersonRow[], actor: Actor): Promise<PersonRef[]> {
+  async addPeople(trx: Tx, hospitalId: number, rows: PersonRow[], actor: Actor): Promise<PersonRef[]> {
     if (rows.length === 0) return [];
     const employeeNos = rows.map((r) => r.employeeNo.trim());
     const repeated = [...new Set(employeeNos.filter((no, i) => employeeNos.indexOf(no) !== i))];
@@ -456,7 +455,7 @@ export class OrgService {
    * who already left are skipped. Returns those who left now.
    */
   async markPeopleLeft(
-    trx: Transaction<DB>,
+    trx: Tx,
     hospitalId: number,
     personIds: number[],
     actor: Actor,
@@ -562,7 +561,7 @@ export class OrgService {
   }
 
   /** Nobody could manage people or roles any more: someone else must hold admin first. */
-  private async refuseLastAdminLeaving(trx: Transaction<DB>, hospitalId: number, personId: number): Promise<void> {
+  private async refuseLastAdminLeaving(trx: Tx, hospitalId: number, personId: number): Promise<void> {
     if (!(await q.rolesOf(trx, personId)).includes('admin')) return;
     await q.lockHospital(trx, hospitalId);
     if ((await q.countOtherActiveHolders(trx, hospitalId, 'admin', personId)) === 0) {
@@ -571,7 +570,7 @@ export class OrgService {
   }
 
   private async checkDepartmentInCampus(
-    trx: Transaction<DB>,
+    trx: Tx,
     hospitalId: number,
     departmentId: number | null,
     campusId: number,
@@ -676,14 +675,6 @@ export class OrgService {
       pageSize,
     };
   }
-}
-
-/** 王晓燕 → 王*燕, 李娜 → 李*, Ann Lee → A*****e: enough to recognise a colleague, not to read a stranger's name. */
-export function maskName(name: string): string {
-  const chars = Array.from(name);
-  if (chars.length <= 1) return name;
-  if (chars.length === 2) return `${chars[0]}*`;
-  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
 }
 
 /**

@@ -3,6 +3,7 @@
 // WeChat Pay (JSAPI) implements the same interface: createPayment → JSAPI params (prepay_id, paySign),
 // parseNotification → verify the WeChatPay-Signature header with the platform certificate and decrypt.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Config } from '../../config.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { PaymentChannelCode } from './tables.ts';
 
@@ -26,7 +27,8 @@ export interface PaymentNotification {
   paid: boolean;
 }
 
-export interface TopUpChannel {
+/** A way of paying online (the test channel; WeChat Pay next): one per code, chosen by configuration. */
+export interface PaymentChannel {
   code: PaymentChannelCode;
   createPayment(order: PaymentOrderForChannel): PaymentParams;
   /** Verifies and reads the channel's callback; throws 401 BAD_SIGNATURE when it is not the channel's. */
@@ -47,7 +49,7 @@ export function signTestNotification(rawBody: string, secret = TEST_CHANNEL_SECR
 
 const badSignature = () => new AppError('BAD_SIGNATURE', 401, 'The notification is not signed by the channel');
 
-export class TestChannel implements TopUpChannel {
+export class TestChannel implements PaymentChannel {
   readonly code = 'test' as const;
   constructor(private readonly secret = TEST_CHANNEL_SECRET) {}
 
@@ -86,4 +88,14 @@ export class TestChannel implements TopUpChannel {
       paid: b['paid'],
     };
   }
+}
+
+/**
+ * The channels this installation offers, from its configuration: the test channel only with
+ * CANTEEN_TEST_PAYMENTS=true (never in production). WeChat Pay joins here, built from its own settings.
+ */
+export function paymentChannels(config: Pick<Config, 'testPayments'>): PaymentChannel[] {
+  const channels: PaymentChannel[] = [];
+  if (config.testPayments) channels.push(new TestChannel());
+  return channels;
 }

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, expect, it } from 'vitest';
 import { describeApp, type TestApp } from '../../../test/harness.ts';
 import { signIn } from '../../../test/factories.ts';
-import { closeAndSettle } from '../ledger/testing.ts';
+import { closeAndSettle } from '../../../test/settle.ts';
 import { TEST_SIGNATURE_HEADER, signTestNotification } from './channels.ts';
 
 async function walletOwner(t: TestApp) {
   const session = await signIn(t, ['staff']);
-  await t.services.ledger.openWallets(null, [session.person.id]);
+  await t.services.wallets.openWallets(null, [session.person]);
   return session;
 }
 
@@ -60,7 +60,7 @@ describeApp(
       expect(again.statusCode).toBe(200);
       expect(again.json()).toEqual({ code: 'SUCCESS', alreadyPaid: true });
 
-      expect((await t.services.ledger.balances(me.person.id)).ownFen).toBe(2500);
+      expect((await t.services.wallets.balances(me.person.id)).ownFen).toBe(2500);
       const status = await t.app.inject({ url: `/api/me/top-ups/${o.id}`, headers: { cookie: me.cookie } });
       expect(status.json()).toMatchObject({ status: 'paid', entryId: expect.any(Number) });
     });
@@ -73,7 +73,7 @@ describeApp(
       const replies = await Promise.all([notify(t, body), notify(t, body), notify(t, body)]);
       expect(replies.map((r) => r.statusCode)).toEqual([200, 200, 200]);
       expect(replies.filter((r) => !r.json().alreadyPaid)).toHaveLength(1);
-      expect((await t.services.ledger.balances(me.person.id)).ownFen).toBe(3300);
+      expect((await t.services.wallets.balances(me.person.id)).ownFen).toBe(3300);
     });
 
     it('pays through the simulated payer (same signed path), once', async () => {
@@ -85,7 +85,7 @@ describeApp(
       expect(paid.statusCode).toBe(200);
       expect(paid.json()).toMatchObject({ id: o.id, status: 'paid' });
       expect((await pay()).statusCode).toBe(200);
-      expect((await t.services.ledger.balances(me.person.id)).ownFen).toBe(100);
+      expect((await t.services.wallets.balances(me.person.id)).ownFen).toBe(100);
 
       const other = await walletOwner(t);
       const stranger = await t.app.inject({ method: 'POST', url: payment.payUrl, headers: { cookie: other.cookie } });
@@ -104,7 +104,7 @@ describeApp(
       expect(forged.statusCode).toBe(401);
       expect(forged.json().code).toBe('BAD_SIGNATURE');
       expect((await notify(t, body, 'nothex')).statusCode).toBe(401);
-      expect((await t.services.ledger.balances(me.person.id)).ownFen).toBe(0);
+      expect((await t.services.wallets.balances(me.person.id)).ownFen).toBe(0);
       const status = await t.app.inject({ url: `/api/me/top-ups/${o.id}`, headers: { cookie: me.cookie } });
       expect(status.json().status).toBe('created');
     });
@@ -116,7 +116,7 @@ describeApp(
       const wrong = await notify(t, { outTradeNo: o.outTradeNo, transactionId: 'TX3', amountFen: 999, paid: true });
       expect(wrong.statusCode).toBe(409);
       expect(wrong.json().code).toBe('AMOUNT_MISMATCH');
-      expect((await t.services.ledger.balances(me.person.id)).ownFen).toBe(0);
+      expect((await t.services.wallets.balances(me.person.id)).ownFen).toBe(0);
       const unknown = await notify(t, { outTradeNo: 'TUNOSUCHORDER', transactionId: 'TX4', amountFen: 1, paid: true });
       expect(unknown.statusCode).toBe(404);
     });

@@ -1,6 +1,8 @@
 // SQL of the online top-up module.
-import type { Db } from '../../db/database.ts';
-import type { PaymentChannelCode } from './tables.ts';
+import type { Db as ModuleDb } from '../../db/database.ts';
+import type { PaymentChannelCode, PaymentTables } from './tables.ts';
+
+type Db = ModuleDb<PaymentTables>;
 
 const COLUMNS = [
   'id',

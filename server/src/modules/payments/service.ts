@@ -2,20 +2,20 @@
 // notification, which marks the order paid and has the ledger credit the wallet in ONE transaction.
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { DB } from '../../db/database.ts';
 import type { Actor } from '../../platform/audit.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { AppError, conflict, invalid } from '../../platform/errors.ts';
 import { withIdempotency } from '../../platform/idempotency.ts';
-import type { LedgerService } from '../ledger/service.ts';
-import { TEST_SIGNATURE_HEADER, signTestNotification, type TopUpChannel } from './channels.ts';
+import type { FundingService, WalletsService } from '../wallets/index.ts';
+import { TEST_SIGNATURE_HEADER, signTestNotification, type PaymentChannel } from './channels.ts';
 import * as q from './queries.ts';
 import { TOP_UP_MAX_FEN, TOP_UP_MIN_FEN, type TopUpOrder, type TopUpOrderCreated } from './schema.ts';
-import type { PaymentChannelCode } from './tables.ts';
+import type { PaymentChannelCode, PaymentTables } from './tables.ts';
+import type { IdempotencyTables } from '../../platform/idempotency.ts';
 
 export interface PaymentsOptions {
   /** The channels this installation offers, by code (the test channel only when CANTEEN_TEST_PAYMENTS). */
-  channels: TopUpChannel[];
+  channels: PaymentChannel[];
 }
 
 const SYSTEM: Actor = { personId: null, requestId: 'payment-notification', ip: '' };
@@ -36,19 +36,19 @@ function view(row: q.OrderRow): TopUpOrder {
 }
 
 export class PaymentsService {
-  private readonly channels: Map<PaymentChannelCode, TopUpChannel>;
+  private readonly channels: Map<PaymentChannelCode, PaymentChannel>;
 
   constructor(
-    private readonly db: Kysely<DB>,
+    private readonly db: Kysely<PaymentTables & IdempotencyTables>,
     private readonly clock: Clock,
-    private readonly ledger: LedgerService,
+    private readonly wallets: { wallets: WalletsService; funding: FundingService },
     options: PaymentsOptions,
   ) {
     this.channels = new Map(options.channels.map((c) => [c.code, c]));
   }
 
   /** The channel, or 404 PAYMENT_CHANNEL_UNAVAILABLE when this installation does not offer it. */
-  channel(code: string): TopUpChannel {
+  channel(code: string): PaymentChannel {
     const channel = this.channels.get(code as PaymentChannelCode);
     if (!channel) {
       throw new AppError('PAYMENT_CHANNEL_UNAVAILABLE', 404, `The payment channel ${code} is not available here`, {
@@ -70,7 +70,7 @@ export class PaymentsService {
         { path: '/amountFen', message: `must be from ${TOP_UP_MIN_FEN} to ${TOP_UP_MAX_FEN} fen` },
       ]);
     }
-    const wallet = await this.ledger.balances(me.personId);
+    const wallet = await this.wallets.wallets.balances(me.personId);
     if (wallet.status !== 'open') {
       throw conflict('WALLET_NOT_OPEN', 'Top-ups need an open wallet', { status: wallet.status });
     }
@@ -129,12 +129,12 @@ export class PaymentsService {
         throw conflict('ORDER_NOT_PAYABLE', `The order is ${row.status}`, { status: row.status });
       }
       const paidAt = this.clock.now();
-      const topUp = await this.ledger.topUp(
+      const topUp = await this.wallets.funding.topUp(
         trx,
         {
           personId: row.personId,
           amountFen: note.amountFen,
-          channel: 'test',
+          source: channel.code,
           reference: row.outTradeNo,
           memo: `online top-up ${row.outTradeNo}`,
         },

@@ -3,11 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { Kysely } from 'kysely';
-import type { DB } from '../../db/database.ts';
 import type { Actor } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { formatFen } from '../../platform/money.ts';
+import type { OrgDirectory } from '../org/index.ts';
 import type { SubsidiesService } from './service.ts';
 
 export interface SubsidyImportOptions {
@@ -20,16 +19,14 @@ export interface SubsidyImportOptions {
 }
 
 export async function importSubsidiesFromFile(
-  db: Kysely<DB>,
+  directory: Pick<OrgDirectory, 'hospitals'>,
   subsidies: SubsidiesService,
   options: SubsidyImportOptions,
   out: (line: string) => void,
 ): Promise<number> {
-  const hospitals = await db
-    .selectFrom('hospitals')
-    .select(['id', 'code'])
-    .$if(options.hospital !== undefined, (qb) => qb.where('code', '=', options.hospital ?? ''))
-    .execute();
+  const hospitals = (await directory.hospitals()).filter(
+    (h) => options.hospital === undefined || h.code === options.hospital,
+  );
   const hospital = hospitals[0];
   if (!hospital || hospitals.length > 1) {
     out(hospital ? 'several hospitals: name one with --hospital CODE' : 'no such hospital');

@@ -1,6 +1,8 @@
 // All SQL of the subsidy import. Each function takes the database or a transaction.
-import type { Db } from '../../db/database.ts';
-import type { SubsidyBatchStatus, SubsidyLineProblem } from './tables.ts';
+import type { Db as ModuleDb } from '../../db/database.ts';
+import type { SubsidyBatchStatus, SubsidyLineProblem, SubsidyTables } from './tables.ts';
+
+type Db = ModuleDb<SubsidyTables>;
 
 const BATCH_COLUMNS = [
   'id',
@@ -34,21 +36,6 @@ const LINE_COLUMNS = [
   'problems',
   'granted',
 ] as const;
-
-export function findPeopleByEmployeeNo(db: Db, hospitalId: number, employeeNos: string[]) {
-  if (!employeeNos.length) return Promise.resolve([]);
-  return db
-    .selectFrom('people')
-    .select(['id', 'employeeNo', 'name', 'status'])
-    .where('hospitalId', '=', hospitalId)
-    .where('employeeNo', 'in', employeeNos)
-    .execute();
-}
-
-export function findPeopleStatus(db: Db, personIds: number[]) {
-  if (!personIds.length) return Promise.resolve([]);
-  return db.selectFrom('people').select(['id', 'status']).where('id', 'in', personIds).execute();
-}
 
 /** Grants already made for these people in a month, whichever batch made them. */
 export function findGrants(db: Db, month: string, personIds: number[]) {

@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/database.ts';
-import { recordAudit, type Actor } from '../../platform/audit.ts';
+import type { Kysely } from 'kysely';
+import type { Tx } from '../../db/database.ts';
+import { recordAudit, type Actor, type AuditTables } from '../../platform/audit.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts';
-import { withIdempotency } from '../../platform/idempotency.ts';
+import { withIdempotency, type IdempotencyTables } from '../../platform/idempotency.ts';
 import { MoneyFormatError, parseYuan } from '../../platform/money.ts';
 import { parseMonth, readSubsidyFile, sameName, type SubsidyFileRow } from './file.ts';
+import type { OrgDirectory } from '../org/index.ts';
 import * as q from './queries.ts';
-import type { SubsidyBatchStatus, SubsidyLineProblem } from './tables.ts';
+import type { SubsidyBatchStatus, SubsidyLineProblem, SubsidyTables } from './tables.ts';
 
 /**
  * What a line of the file can be wrong about. Every code blocks the line: a batch with problem lines
@@ -34,7 +35,7 @@ export type LineProblemCode = keyof typeof LINE_PROBLEMS;
 /** What the subsidy import needs from the ledger: one journal entry for the whole batch. */
 export interface SubsidyLedger {
   grantSubsidies(
-    trx: Transaction<DB>,
+    trx: Tx,
     grant: { batchId: number; month: string; lines: { personId: number; amountFen: number }[] },
     actor: Actor,
   ): Promise<{ entryId: number }>;
@@ -144,9 +145,11 @@ function parseAmount(text: string): { fen: number | null; problem?: SubsidyLineP
  */
 export class SubsidiesService {
   constructor(
-    private readonly db: Kysely<DB>,
+    private readonly db: Kysely<SubsidyTables & AuditTables & IdempotencyTables>,
     private readonly clock: Clock,
     private readonly ledger: SubsidyLedger,
+    /** Who the people of a file are (the org module's directory). */
+    private readonly directory: Pick<OrgDirectory, 'byEmployeeNo' | 'people'>,
   ) {}
 
   /** Reads and checks a file row by row and stores it as a draft batch. Nothing is granted. */
@@ -261,7 +264,7 @@ export class SubsidiesService {
   }
 
   private async grantInTransaction(
-    trx: Transaction<DB>,
+    trx: Tx,
     { hospitalId, batchId, skipProblemRows }: SubsidyConfirmation,
     actor: Actor,
   ): Promise<SubsidyBatchSummary> {
@@ -282,7 +285,7 @@ export class SubsidiesService {
     // The preview may be hours old: check again, under the batch lock, what could have changed since.
     const personIds = lines.map((l) => l.personId as number);
     const left = new Set(
-      (await q.findPeopleStatus(trx, personIds)).filter((p) => p.status !== 'active').map((p) => p.id),
+      [...(await this.directory.people(personIds, trx)).values()].filter((p) => p.status !== 'active').map((p) => p.id),
     );
     const already = new Set((await q.findGrants(trx, month, personIds)).map((g) => g.personId));
     const stale = lines
@@ -349,7 +352,7 @@ export class SubsidiesService {
     return toSummary({ ...batch, ...granted, status: 'granted' });
   }
 
-  private async lockBatch(trx: Transaction<DB>, hospitalId: number, batchId: number): Promise<BatchRow> {
+  private async lockBatch(trx: Tx, hospitalId: number, batchId: number): Promise<BatchRow> {
     const batch = await q.findBatch(trx, batchId, { forUpdate: true });
     if (!batch || batch.hospitalId !== hospitalId) throw notFound('subsidy batch', batchId);
     return batch;
@@ -361,12 +364,7 @@ export class SubsidiesService {
     batchMonth: string | null,
     hasNameColumn: boolean,
   ): Promise<q.NewLine[]> {
-    const people = new Map(
-      (await q.findPeopleByEmployeeNo(this.db, hospitalId, rows.map((r) => r.employeeNo).filter(Boolean))).map((p) => [
-        p.employeeNo,
-        p,
-      ]),
-    );
+    const people = await this.directory.byEmployeeNo(hospitalId, rows.map((r) => r.employeeNo).filter(Boolean));
     // The batch's month: the one given with the upload, or else the first readable month in the file.
     const month = batchMonth ?? rows.map((r) => parseMonth(r.month)).find((m) => m !== null) ?? null;
     const grants = month

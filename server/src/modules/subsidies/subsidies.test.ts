@@ -92,7 +92,7 @@ describeApp('subsidy import (补贴导入)', (get) => {
 
   async function staff(name: string, options: { left?: boolean } = {}) {
     const person = await newPerson(t().database.db, { name, employeeNo: `S${unique()}` });
-    await t().services.ledger.openWallets(null, [person.id]);
+    await t().services.wallets.openWallets(null, [person]);
     if (options.left) {
       await t().database.db.updateTable('people').set({ status: 'left' }).where('id', '=', person.id).execute();
     }
@@ -115,7 +115,7 @@ describeApp('subsidy import (补贴导入)', (get) => {
     );
   }
 
-  const subsidyFen = async (personId: number) => (await t().services.ledger.balances(personId)).subsidyFen;
+  const subsidyFen = async (personId: number) => (await t().services.wallets.balances(personId)).subsidyFen;
 
   it('shows every problem of a mixed .xlsx on its row and grants nothing before confirmation', async () => {
     const [good, mismatch, left, dup, dated, chinese, mixed] = [
@@ -327,7 +327,7 @@ describeApp('subsidy import API', (get) => {
   it.each(allowed)('lets %s upload, preview, list, confirm and cancel batches', async (role) => {
     const { cookie } = await signIn(t(), [role]);
     const person = await newPerson(t().database.db, { name: '蒋琴', employeeNo: `S${unique()}` });
-    await t().services.ledger.openWallets(null, [person.id]);
+    await t().services.wallets.openWallets(null, [person]);
     const created = await uploadAs(cookie, `工号,姓名,金额\n${person.employeeNo},蒋琴,300\nNOBODY,无名,1\n`);
     expect(created.statusCode).toBe(201);
     const batch = created.json();
@@ -394,7 +394,7 @@ describeApp('subsidy import API', (get) => {
     });
     expect(granted.json().items.map((b: { id: number }) => b.id)).toContain(batch.id);
     expect(granted.json().items.every((b: { status: string }) => b.status === 'granted')).toBe(true);
-    expect((await t().services.ledger.balances(person.id)).subsidyFen).toBe(30_000);
+    expect((await t().services.wallets.balances(person.id)).subsidyFen).toBe(30_000);
 
     const other = (await uploadAs(cookie, `工号,金额\n${person.employeeNo},1\n`, '2026-10')).json();
     const cancel = await t().app.inject({

@@ -1,15 +1,15 @@
-import type { Db } from '../../db/database.ts';
-import type { SessionMethod } from '../../db/tables.ts';
+import type { Db as ModuleDb } from '../../db/database.ts';
+import type { AuthTables, SessionMethod } from './tables.ts';
 
-// The identity tables (password logins, sessions, role grants) belong to platform/auth.
-// The principal needs the person's name and status too, so these reads join `people`.
+// Sign-in's tables (password logins, sessions). Who the person is (name, status, roles) is the org
+// module's: the service asks its directory, never these queries.
+type Db = ModuleDb<AuthTables>;
 
 export function findLoginByUsername(db: Db, username: string) {
   return db
-    .selectFrom('passwordLogins as l')
-    .innerJoin('people as p', 'p.id', 'l.personId')
-    .select(['l.personId', 'l.passwordHash', 'l.failedAttempts', 'l.lockedUntil', 'p.status'])
-    .where('l.username', '=', username)
+    .selectFrom('passwordLogins')
+    .select(['personId', 'passwordHash', 'failedAttempts', 'lockedUntil'])
+    .where('username', '=', username)
     .executeTakeFirst();
 }
 
@@ -63,22 +63,12 @@ export function insertSession(
   return db.insertInto('sessions').values(session).execute();
 }
 
-export function findSessionPrincipal(db: Db, tokenHash: string, now: Date) {
+export function findSession(db: Db, tokenHash: string, now: Date) {
   return db
-    .selectFrom('sessions as s')
-    .innerJoin('people as p', 'p.id', 's.personId')
-    .select(['s.personId', 's.method', 's.expiresAt', 'p.name', 'p.employeeNo', 'p.status', 'p.hospitalId'])
-    .select((eb) =>
-      eb
-        .selectFrom('personRoles as r')
-        .whereRef('r.personId', '=', 's.personId')
-        .select((e) =>
-          e.fn.coalesce(e.fn.agg<string[]>('array_agg', ['r.roleCode']), e.val([] as string[])).as('roles'),
-        )
-        .as('roles'),
-    )
-    .where('s.tokenHash', '=', tokenHash)
-    .where('s.expiresAt', '>', now)
+    .selectFrom('sessions')
+    .select(['personId', 'method', 'expiresAt'])
+    .where('tokenHash', '=', tokenHash)
+    .where('expiresAt', '>', now)
     .executeTakeFirst();
 }
 
@@ -88,8 +78,4 @@ export function deleteSession(db: Db, tokenHash: string) {
 
 export function deleteExpiredSessions(db: Db, now: Date) {
   return db.deleteFrom('sessions').where('expiresAt', '<=', now).executeTakeFirst();
-}
-
-export function findActivePersonByEmployeeNo(db: Db, employeeNo: string) {
-  return db.selectFrom('people').select(['id', 'status']).where('employeeNo', '=', employeeNo).executeTakeFirst();
 }

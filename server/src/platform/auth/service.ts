@@ -1,13 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
-import type { DB } from '../../db/database.ts';
-import type { SessionMethod } from '../../db/tables.ts';
 import type { Clock } from '../clock.ts';
 import { AppError, unauthenticated } from '../errors.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { permissionsOf, type Permission } from './permissions.ts';
 import * as q from './queries.ts';
+import type { AuthTables, SessionMethod } from './tables.ts';
 
 export interface Principal {
   personId: number;
@@ -25,6 +24,21 @@ export interface NewSession {
   principal: Principal;
 }
 
+/**
+ * Who people are, as sign-in needs to know them (the org module's directory answers; platform code names
+ * no module, so this is the shape it asks for).
+ */
+export interface IdentityDirectory {
+  identity(
+    personId: number,
+  ): Promise<
+    | { personId: number; hospitalId: number; name: string; employeeNo: string; status: string; roles: string[] }
+    | undefined
+  >;
+  /** The person holding an employee number, for development sign-in. */
+  personByEmployeeNo(employeeNo: string): Promise<{ id: number; status: string } | undefined>;
+}
+
 export interface ClientInfo {
   ip: string;
   userAgent: string;
@@ -38,9 +52,10 @@ const tokenHash = (token: string): string => createHash('sha256').update(token).
 
 export class AuthService {
   constructor(
-    private readonly db: Kysely<DB>,
+    private readonly db: Kysely<AuthTables>,
     private readonly config: Config,
     private readonly clock: Clock,
+    private readonly people: IdentityDirectory,
   ) {}
 
   async loginWithPassword(username: string, password: string, client: ClientInfo): Promise<NewSession> {
@@ -67,7 +82,7 @@ export class AuthService {
         attemptsLeft: Math.max(0, this.config.loginMaxFailures - after.failedAttempts),
       });
     }
-    if (login.status !== 'active')
+    if ((await this.people.identity(login.personId))?.status !== 'active')
       throw new AppError('PERSON_INACTIVE', 403, 'This person has left and cannot sign in');
     await q.clearLoginFailures(this.db, login.personId);
     return this.openSession(login.personId, 'password', client);
@@ -78,7 +93,7 @@ export class AuthService {
     if (!this.config.devLogin) {
       throw new AppError('DEV_LOGIN_DISABLED', 403, 'Development sign-in is off (CANTEEN_DEV_LOGIN)');
     }
-    const person = await q.findActivePersonByEmployeeNo(this.db, employeeNo.trim());
+    const person = await this.people.personByEmployeeNo(employeeNo.trim());
     if (!person) throw new AppError('INVALID_CREDENTIALS', 401, `No person has employee number ${employeeNo}`);
     if (person.status !== 'active')
       throw new AppError('PERSON_INACTIVE', 403, 'This person has left and cannot sign in');
@@ -103,17 +118,17 @@ export class AuthService {
 
   /** The signed-in person behind a session token, or null if the token is unknown, expired, or the person left. */
   async principalFor(token: string): Promise<Principal | null> {
-    const row = await q.findSessionPrincipal(this.db, tokenHash(token), this.clock.now());
-    if (!row || row.status !== 'active') return null;
-    const roles = row.roles ?? [];
+    const session = await q.findSession(this.db, tokenHash(token), this.clock.now());
+    const who = session && (await this.people.identity(session.personId));
+    if (!session || who?.status !== 'active') return null;
     return {
-      personId: row.personId,
-      hospitalId: row.hospitalId,
-      name: row.name,
-      employeeNo: row.employeeNo,
-      roles,
-      permissions: permissionsOf(roles),
-      method: row.method,
+      personId: who.personId,
+      hospitalId: who.hospitalId,
+      name: who.name,
+      employeeNo: who.employeeNo,
+      roles: who.roles,
+      permissions: permissionsOf(who.roles),
+      method: session.method,
     };
   }
 

@@ -8,14 +8,12 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/harness.ts';
-import { newPerson } from '../../../test/factories.ts';
-import { FixedClock } from '../../platform/clock.ts';
-import { LedgerService } from './service.ts';
-import { closeAndSettle } from './testing.ts';
+import { cashier, moneyServices, walletWith } from '../../../test/money.ts';
+import { closeAndSettle } from '../../../test/settle.ts';
 
 const here = import.meta.dirname;
 
-describeEachDatabase('ledger crash safety', (get, kind) => {
+describeEachDatabase('wallets crash safety', (get, kind) => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'ledger-crash-'));
@@ -27,33 +25,26 @@ describeEachDatabase('ledger crash safety', (get, kind) => {
 
   // PostgreSQL only: the test's PGlite lives inside this test process, so there is no separate process
   // to kill. On PGlite the same guarantee (an error after the entry leaves nothing) is tested in
-  // service.test.ts, and server/test/cli.test.ts checks a SIGTERM stop leaves the data folder usable.
+  // wallets.test.ts, and server/test/cli.test.ts checks a SIGTERM stop leaves the data folder usable.
   it.skipIf(kind !== 'postgres')(
     'leaves nothing when the process dies before the commit',
     async () => {
       const database = get();
-      const clock = new FixedClock(new Date('2026-03-02T04:00:00Z'));
-      const ledger = new LedgerService(database.db, clock, { timeZone: 'Asia/Shanghai' });
-      const person = await newPerson(database.db);
-      await ledger.openWallets(null, [person.id]);
-      const system = { personId: null, requestId: 'crash', ip: '' };
-      await ledger.topUp(
-        null,
-        { personId: person.id, amountFen: 1000, channel: 'test', reference: randomUUID() },
-        system,
-      );
-      const before = await ledger.verify();
+      const s = moneyServices(database);
+      const person = await walletWith(database, s, { ownFen: 1000 });
+      const before = await s.ledger.verify();
 
       const child = path.join(dir, 'child.mts');
       writeFileSync(
         child,
         `import { openDatabase } from ${JSON.stringify(path.resolve(here, '../../db/index.ts'))};
-import { LedgerService } from ${JSON.stringify(path.resolve(here, './service.ts'))};
+import { testConfig } from ${JSON.stringify(path.resolve(here, '../../config.ts'))};
+import { buildServices } from ${JSON.stringify(path.resolve(here, '../../services.ts'))};
 import { systemClock } from ${JSON.stringify(path.resolve(here, '../../platform/clock.ts'))};
 const database = await openDatabase({ databaseUrl: process.env.URL, dataDir: ':memory:' });
-const ledger = new LedgerService(database.db, systemClock, { timeZone: 'Asia/Shanghai' });
+const { wallets } = buildServices(database.db, testConfig(), systemClock);
 await database.db.transaction().execute(async (trx) => {
-  const sale = await ledger.spend(trx, { personId: ${person.id}, amountFen: 700, merchant: 'canteen-1', counter: 'W01',
+  const sale = await wallets.spend(trx, { personId: ${person.id}, amountFen: 700, merchant: 'canteen-1', counter: 'W01',
     terminal: 'POS-1', idempotencyKey: 'crash-${randomUUID()}' }, { personId: null, requestId: 'child', ip: '' });
   process.stdout.write('spent ' + sale.entryId + '\\n');
   await new Promise(() => {}); // the business record would be written here; the process dies first
@@ -75,11 +66,11 @@ await database.db.transaction().execute(async (trx) => {
       await new Promise((resolve) => proc.once('exit', resolve));
 
       // The connection is gone; the sale's locks are released and nothing of it remains.
-      expect((await ledger.balances(person.id)).ownFen).toBe(1000);
-      const after = await ledger.verify();
+      expect((await s.wallets.balances(person.id)).ownFen).toBe(1000);
+      const after = await s.ledger.verify();
       expect(after.ok).toBe(true);
       expect(after.entries).toBe(before.entries);
-      const again = await ledger.spend(
+      const again = await s.wallets.spend(
         null,
         {
           personId: person.id,
@@ -89,7 +80,7 @@ await database.db.transaction().execute(async (trx) => {
           terminal: 'POS-1',
           idempotencyKey: randomUUID(),
         },
-        system,
+        cashier,
       );
       expect(again.balance.ownFen).toBe(300);
     },

@@ -5,7 +5,7 @@ import { describeApp } from '../../../test/harness.ts';
 import { joinPerson, newHospital, signIn } from '../../../test/factories.ts';
 import { ROLES, rolesWith } from '../../platform/auth/permissions.ts';
 import { systemActor } from '../../platform/audit.ts';
-import { closeAndSettle } from './testing.ts';
+import { closeAndSettle } from '../../../test/settle.ts';
 
 describeApp('ledger settings', (get) => {
   afterAll(() => closeAndSettle(get().database));
@@ -71,17 +71,17 @@ describeApp('ledger settings', (get) => {
 
     // Own funds first: a sale takes the top-up before the subsidy.
     const person = await joinPerson(t);
-    await t.services.ledger.grantSubsidies(
+    await t.services.funding.grantSubsidies(
       null,
       { batchId: randomUUID(), month: '2026-03', lines: [{ personId: person.id, amountFen: 1_000 }] },
       systemActor,
     );
-    await t.services.ledger.topUp(
+    await t.services.funding.topUp(
       null,
-      { personId: person.id, amountFen: 500, channel: 'test', reference: randomUUID() },
+      { personId: person.id, amountFen: 500, source: 'test', reference: randomUUID() },
       systemActor,
     );
-    const sale = await t.services.ledger.spend(
+    const sale = await t.services.wallets.spend(
       null,
       {
         personId: person.id,
@@ -96,7 +96,7 @@ describeApp('ledger settings', (get) => {
     expect(sale).toMatchObject({ ownFen: 300, subsidyFen: 0 });
     // Roll over: the month-end job expires nothing.
     expect(
-      await t.services.ledger.expireSubsidies(null, { hospitalId: hospital.id, month: '2026-03' }, systemActor),
+      await t.services.closing.expireSubsidies(null, { hospitalId: hospital.id, month: '2026-03' }, systemActor),
     ).toEqual({ entryId: null, totalFen: 0, purses: 0 });
 
     await put(finance.cookie, { spendOrder: 'subsidy_first', subsidyExpiry: 'month_end' });

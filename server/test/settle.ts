@@ -1,6 +1,6 @@
-// Test helpers of the ledger's suites.
+// For suites that open many pool connections at once (the money suites).
 import pg from 'pg';
-import { POSTGRES_ADMIN_URL, type TestDatabase } from '../../../test/harness.ts';
+import { POSTGRES_ADMIN_URL, type TestDatabase } from './harness.ts';
 
 /**
  * These suites open many pool connections at once. Closing the pool resolves before every socket is gone,

@@ -5,10 +5,10 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/harness.ts';
 import { newPerson } from '../../../test/factories.ts';
+import { moneyServices, type MoneyServices } from '../../../test/money.ts';
+import type { Tx } from '../../db/database.ts';
 import type { Actor } from '../../platform/audit.ts';
-import { FixedClock } from '../../platform/clock.ts';
-import { LedgerService } from './service.ts';
-import { closeAndSettle } from './testing.ts';
+import { closeAndSettle } from '../../../test/settle.ts';
 
 const actor: Actor = { personId: null, requestId: 'property', ip: '' };
 
@@ -26,21 +26,21 @@ const operation = fc.oneof(
   fc.record({ op: fc.constant('reverse' as const), pick: fc.nat() }),
 );
 
-describeEachDatabase('ledger invariants under random operations', (get) => {
-  let ledger: LedgerService;
+describeEachDatabase('wallet invariants under random operations', (get) => {
+  let s: MoneyServices;
   beforeAll(() => {
-    ledger = new LedgerService(get().db, new FixedClock(new Date('2026-03-02T04:00:00Z')), {
-      timeZone: 'Asia/Shanghai',
-    });
+    s = moneyServices(get());
   });
+  const inTx = <T>(work: (trx: Tx) => Promise<T>) => get().db.transaction().execute(work);
   afterAll(() => closeAndSettle(get()));
 
   it('keeps every purse equal to the model and never below zero', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(operation, { minLength: 5, maxLength: 25 }), async (ops) => {
-        const ids: number[] = [];
-        for (let i = 0; i < 3; i++) ids.push((await newPerson(get().db)).id);
-        await ledger.openWallets(null, ids);
+        const people = [];
+        for (let i = 0; i < 3; i++) people.push(await newPerson(get().db));
+        const ids = people.map((p) => p.id);
+        await s.wallets.openWallets(null, people);
         const model = ids.map(() => ({ subsidy: 0, own: 0, held: 0 }));
         const entries: { id: number; delta: Delta; reversed: boolean }[] = [];
         const apply = (delta: Delta, sign = 1) => {
@@ -57,16 +57,16 @@ describeEachDatabase('ledger invariants under random operations', (get) => {
 
         for (const o of ops) {
           if (o.op === 'topUp') {
-            const r = await ledger.topUp(
+            const r = await s.funding.topUp(
               null,
-              { personId: ids[o.who]!, amountFen: o.amount, channel: 'test', reference: randomUUID() },
+              { personId: ids[o.who]!, amountFen: o.amount, source: 'test', reference: randomUUID() },
               actor,
             );
             const delta: Delta = [{ person: o.who, purse: 'own', fen: o.amount }];
             apply(delta);
             entries.push({ id: r.entryId, delta, reversed: false });
           } else if (o.op === 'grant') {
-            const r = await ledger.grantSubsidies(
+            const r = await s.funding.grantSubsidies(
               null,
               { batchId: randomUUID(), month: '2026-03', lines: [{ personId: ids[o.who]!, amountFen: o.amount }] },
               actor,
@@ -85,10 +85,10 @@ describeEachDatabase('ledger invariants under random operations', (get) => {
               idempotencyKey: randomUUID(),
             };
             if (m.subsidy + m.own < o.amount) {
-              await refused(ledger.spend(null, input, actor), 'INSUFFICIENT_FUNDS');
+              await refused(s.wallets.spend(null, input, actor), 'INSUFFICIENT_FUNDS');
               continue;
             }
-            const r = await ledger.spend(null, input, actor);
+            const r = await s.wallets.spend(null, input, actor);
             const fromSubsidy = Math.min(m.subsidy, o.amount);
             const delta: Delta = [
               { person: o.who, purse: 'subsidy', fen: -fromSubsidy },
@@ -100,7 +100,7 @@ describeEachDatabase('ledger invariants under random operations', (get) => {
           } else if (o.op === 'transfer') {
             const input = { fromPersonId: ids[o.who]!, toPersonId: ids[o.to]!, amountFen: o.amount };
             if (o.who === o.to) {
-              await refused(ledger.transfer(null, input, actor), 'TRANSFER_TO_SELF');
+              await refused(s.transfers.transfer(null, input, actor), 'TRANSFER_TO_SELF');
               continue;
             }
             const delta: Delta = [
@@ -108,28 +108,35 @@ describeEachDatabase('ledger invariants under random operations', (get) => {
               { person: o.to, purse: 'own', fen: o.amount },
             ];
             if (!canApply(delta)) {
-              await refused(ledger.transfer(null, input, actor), 'INSUFFICIENT_FUNDS');
+              await refused(s.transfers.transfer(null, input, actor), 'INSUFFICIENT_FUNDS');
               continue;
             }
-            const r = await ledger.transfer(null, input, actor);
+            const r = await s.transfers.transfer(null, input, actor);
             apply(delta);
             entries.push({ id: r.entryId, delta, reversed: false });
           } else if (o.op === 'hold') {
-            const input = { personId: ids[o.who]!, amountFen: o.amount, withdrawalId: randomUUID() };
+            const input = {
+              personId: ids[o.who]!,
+              amountFen: o.amount,
+              reference: { type: 'withdrawal', id: randomUUID() },
+            };
             const delta: Delta = [
               { person: o.who, purse: 'own', fen: -o.amount },
               { person: o.who, purse: 'held', fen: o.amount },
             ];
             if (!canApply(delta)) {
-              await refused(ledger.holdForWithdrawal(null, input, actor), 'INSUFFICIENT_FUNDS');
+              await refused(
+                inTx((trx) => s.holds.hold(trx, input, actor)),
+                'INSUFFICIENT_FUNDS',
+              );
               continue;
             }
-            const r = await ledger.holdForWithdrawal(null, input, actor);
+            const r = await inTx((trx) => s.holds.hold(trx, input, actor));
             apply(delta);
             entries.push({ id: r.entryId, delta, reversed: false });
           } else if (entries.length) {
             const target = entries[o.pick % entries.length]!;
-            const work = ledger.reverseEntry(null, { entryId: target.id, reason: 'property' }, actor);
+            const work = s.ledger.reverseEntry(null, { entryId: target.id, reason: 'property' }, actor);
             if (target.reversed) await refused(work, 'ENTRY_ALREADY_REVERSED');
             else if (!canApply(target.delta, -1)) await refused(work, 'INSUFFICIENT_FUNDS');
             else {
@@ -140,13 +147,13 @@ describeEachDatabase('ledger invariants under random operations', (get) => {
           }
         }
         for (const [i, id] of ids.entries()) {
-          const b = await ledger.balances(id);
+          const b = await s.wallets.balances(id);
           expect({ subsidy: b.subsidyFen, own: b.ownFen, held: b.heldFen }).toEqual(model[i]);
         }
       }),
       { numRuns: 25 },
     );
-    const report = await ledger.verify();
+    const report = await s.ledger.verify();
     expect(report.breaches).toEqual([]);
   }, 60_000);
 });

@@ -1,0 +1,30 @@
+// Row types of sign-in's tables (migration 0001_foundation.sql), as Kysely sees them.
+import type { Generated } from 'kysely';
+import type { CreatedAt } from '../../db/tables.ts';
+
+export interface PasswordLoginsTable {
+  personId: number;
+  username: string;
+  passwordHash: string;
+  failedAttempts: Generated<number>;
+  lockedUntil: Date | null;
+  passwordChangedAt: Generated<Date>;
+}
+
+export type SessionMethod = 'password' | 'dev' | 'wecom';
+
+export interface SessionsTable {
+  tokenHash: string;
+  personId: number;
+  method: SessionMethod;
+  createdAt: CreatedAt;
+  lastSeenAt: Generated<Date>;
+  expiresAt: Date;
+  ip: Generated<string>;
+  userAgent: Generated<string>;
+}
+
+export interface AuthTables {
+  passwordLogins: PasswordLoginsTable;
+  sessions: SessionsTable;
+}

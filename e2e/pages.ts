@@ -21,11 +21,6 @@ export async function pickDepartment(page: Page, testId: string, name: string): 
   await page.locator('.el-tree-node__content:visible', { hasText: name }).first().click();
 }
 
-export async function waitForText(locator: Locator, text: string): Promise<void> {
-  await locator.filter({ hasText: text }).first().waitFor();
-  expect(await locator.filter({ hasText: text }).count()).toBeGreaterThan(0);
-}
-
 /**
  * Opens a dialog with a click and waits until the cursor is in its first field, as the console
  * promises keyboard users.

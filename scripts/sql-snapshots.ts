@@ -92,19 +92,49 @@ function sample(type: ts.Type, checker: ts.TypeChecker, depth = 0): unknown {
       ? args.map((a) => sample(a, checker, depth + 1))
       : [sample(args[0]!, checker, depth + 1)];
   }
-  if (type.flags & ts.TypeFlags.Object) {
+  if (type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection)) {
     const value: Record<string, unknown> = {};
     for (const property of checker.getPropertiesOfType(type)) {
-      const declaration = property.valueDeclaration ?? property.declarations?.[0];
-      if (!declaration) continue;
-      value[property.getName()] = sample(checker.getTypeOfSymbolAtLocation(property, declaration), checker, depth + 1);
+      // Mapped types (Kysely's Insertable<…>) have properties without a declaration of their own.
+      value[property.getName()] = sample(checker.getTypeOfSymbol(property), checker, depth + 1);
     }
     return value;
   }
   return null;
 }
 
-async function snapshot(file: string, program: ts.Program): Promise<string> {
+/**
+ * The tables a module owns: the properties of the `…Tables` interfaces its tables.ts exports, in
+ * snake_case. Kysely's builder already refuses another module's table at compile time; this catches raw
+ * `sql` templates too.
+ */
+function ownTables(queriesFile: string, program: ts.Program): Set<string> {
+  const checker = program.getTypeChecker();
+  const tablesFile = path.join(path.dirname(queriesFile), 'tables.ts');
+  const source = program.getSourceFile(tablesFile);
+  const names = new Set<string>();
+  if (!source) return names;
+  for (const symbol of checker.getExportsOfModule(checker.getSymbolAtLocation(source)!)) {
+    if (!symbol.getName().endsWith('Tables')) continue;
+    for (const property of checker.getPropertiesOfType(checker.getDeclaredTypeOfSymbol(symbol))) {
+      names.add(property.getName().replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+    }
+  }
+  return names;
+}
+
+/** Tables a statement reads or writes, leaving out CTE names and set-returning functions. */
+function tablesOf(statement: string): string[] {
+  const ctes = new Set([...statement.matchAll(/(?:WITH|,)\s+"?([a-z_]+)"?\s+AS\s*\(/gi)].map((m) => m[1]!));
+  return [...statement.matchAll(/\b(?:FROM|JOIN|INTO|UPDATE)\s+"?([a-z_][a-z0-9_]*)"?(?!\s*\()/gi)]
+    .map((m) => m[1]!)
+    .filter((t) => !ctes.has(t) && !/^(unnest|lateral|only|set)$/i.test(t));
+}
+
+/** Platform tables a module may name in its own SQL (the audit log it shows as history). */
+const SHARED_TABLES = new Set(['audit_log']);
+
+async function snapshot(file: string, program: ts.Program, foreign: string[]): Promise<string> {
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(file)!;
   const exported = checker.getExportsOfModule(checker.getSymbolAtLocation(source)!);
@@ -138,6 +168,11 @@ async function snapshot(file: string, program: ts.Program): Promise<string> {
       // A made-up row may not satisfy what the function does next; the SQL it sent is what counts here.
     }
     if (!driver.seen.length) continue;
+    const own = ownTables(file, program);
+    for (const table of driver.seen.flatMap((q) => tablesOf(q.sql))) {
+      if (!own.has(table) && !SHARED_TABLES.has(table))
+        foreign.push(`${path.relative(root, file)} ${symbol.getName()}: ${table}`);
+    }
     const statements = driver.seen.map((q) => `${format(q.sql, { language: 'postgresql', keywordCase: 'upper' })};`);
     blocks.push(`-- ${symbol.getName()}\n${statements.join('\n\n')}`);
   }
@@ -158,13 +193,18 @@ async function main(): Promise<void> {
   )!;
   const program = ts.createProgram(files, config.options);
   const stale: string[] = [];
+  const foreign: string[] = [];
   for (const file of files.sort()) {
     const target = file.replace(/\.ts$/, '.sql');
-    const text = await snapshot(file, program);
+    const text = await snapshot(file, program, foreign);
     const current = await readFile(target, 'utf8').catch(() => '');
     if (current === text) continue;
     if (check) stale.push(path.relative(root, target));
     else await writeFile(target, text);
+  }
+  if (foreign.length) {
+    process.stderr.write(`Queries name tables their module does not own:\n  ${foreign.join('\n  ')}\n`);
+    process.exit(1);
   }
   if (stale.length) {
     process.stderr.write(`SQL snapshots are stale (run \`npm run sql\` and commit): ${stale.join(', ')}\n`);

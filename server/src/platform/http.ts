@@ -10,7 +10,7 @@ import type {
 import type { Actor } from './audit.ts';
 import type { Permission } from './auth/permissions.ts';
 import type { Principal } from './auth/service.ts';
-import { forbidden, unauthenticated } from './errors.ts';
+import { unauthenticated } from './errors.ts';
 
 /** The Fastify instance every module's routes are registered on: TypeBox schemas give typed handlers. */
 export type App = FastifyInstance<
@@ -51,10 +51,4 @@ export function actorOf(request: FastifyRequest): Actor {
 
 export function hasPermission(principal: Principal | null, permission: Permission): boolean {
   return principal?.permissions.includes(permission) ?? false;
-}
-
-export function requirePermission(request: FastifyRequest, permission: Permission): Principal {
-  const principal = principalOf(request);
-  if (!principal.permissions.includes(permission)) throw forbidden();
-  return principal;
 }

@@ -20,8 +20,6 @@ export type HospitalAccountKind =
 
 export type AccountKind = PersonAccountKind | HospitalAccountKind;
 
-export const PERSON_ACCOUNT_KINDS: readonly PersonAccountKind[] = ['subsidy_purse', 'own_purse', 'hold'];
-
 /**
  * What an entry records. The core knows one kind of its own (a reversal); every module that moves money
  * names its own kinds (wallets/kinds.ts, withdrawals/kinds.ts), and the database only checks their form.

@@ -11,5 +11,3 @@ export const WALLET_ENTRY_KINDS = [
   'withdrawal_settle',
   'withdrawal_release',
 ] as const;
-
-export type WalletEntryKind = (typeof WALLET_ENTRY_KINDS)[number];

@@ -27,11 +27,3 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const actual = await scrypt(password, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p) });
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
-
-/** Rules for a new admin password: long enough to resist guessing, short enough to type. */
-export function passwordProblem(password: string): string | null {
-  if (password.length < 10) return 'at least 10 characters';
-  if (password.length > 128) return 'at most 128 characters';
-  if (!/[A-Za-z]/.test(password) || !/\d/.test(password)) return 'letters and digits';
-  return null;
-}

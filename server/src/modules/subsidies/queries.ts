@@ -1,6 +1,6 @@
 // All SQL of the subsidy import. Each function takes the database or a transaction.
 import type { Db } from '../../db/database.ts';
-import type { SubsidyBatchStatus, SubsidyLineProblem } from './tables.ts';
+import type { SubsidyBatchStatus, SubsidyFileWarning, SubsidyLineProblem } from './tables.ts';
 
 const BATCH_COLUMNS = [
   'id',
@@ -19,6 +19,8 @@ const BATCH_COLUMNS = [
   'createdAt',
   'decidedBy',
   'decidedAt',
+  'warnings',
+  'expiresAt',
 ] as const;
 
 const LINE_COLUMNS = [
@@ -48,6 +50,16 @@ export function findPeopleByEmployeeNo(db: Db, hospitalId: number, employeeNos: 
 export function findPeopleStatus(db: Db, personIds: number[]) {
   if (!personIds.length) return Promise.resolve([]);
   return db.selectFrom('people').select(['id', 'status']).where('id', 'in', personIds).execute();
+}
+
+/**
+ * Whether each person's wallet can take a grant. It reads the ledger's wallets table, as the people
+ * lookups above read org's: the ledger has no bulk read of wallet states yet, and one call per person
+ * made a 2,000-row preview ten times slower. When the ledger's wallets service offers one, call it.
+ */
+export function findWalletStatuses(db: Db, personIds: number[]) {
+  if (!personIds.length) return Promise.resolve([]);
+  return db.selectFrom('wallets').select(['personId', 'status']).where('personId', 'in', personIds).execute();
 }
 
 /** Grants already made for these people in a month, whichever batch made them. */
@@ -83,9 +95,25 @@ export function insertBatch(
     goodTotalFen: number;
     createdBy: number | null;
     createdAt: Date;
+    warnings: SubsidyFileWarning[];
+    expiresAt: Date;
   },
 ) {
-  return db.insertInto('subsidyBatches').values(values).returning('id').executeTakeFirstOrThrow();
+  return db
+    .insertInto('subsidyBatches')
+    .values({ ...values, warnings: JSON.stringify(values.warnings) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
+
+/** Deletes the hospital's batches that were never granted and whose expiry has passed, lines and all. */
+export function deleteExpiredBatches(db: Db, hospitalId: number, now: Date) {
+  return db
+    .deleteFrom('subsidyBatches')
+    .where('hospitalId', '=', hospitalId)
+    .where('status', '<>', 'granted')
+    .where('expiresAt', '<=', now)
+    .execute();
 }
 
 export interface NewLine {
@@ -119,9 +147,11 @@ export function findBatch(db: Db, batchId: number, options: { forUpdate?: boolea
     .executeTakeFirst();
 }
 
+/** Granted batches unless a status is asked for; drafts only while they can still be confirmed. */
 export function listBatches(
   db: Db,
   hospitalId: number,
+  now: Date,
   options: {
     limit: number;
     beforeId?: number | undefined;
@@ -129,12 +159,14 @@ export function listBatches(
     month?: string | undefined;
   },
 ) {
+  const status = options.status ?? 'granted';
   return db
     .selectFrom('subsidyBatches')
     .select(BATCH_COLUMNS)
     .where('hospitalId', '=', hospitalId)
+    .where('status', '=', status)
+    .$if(status !== 'granted', (qb) => qb.where('expiresAt', '>', now))
     .$if(options.beforeId !== undefined, (qb) => qb.where('id', '<', options.beforeId ?? 0))
-    .$if(options.status !== undefined, (qb) => qb.where('status', '=', options.status ?? 'draft'))
     .$if(options.month !== undefined, (qb) => qb.where('month', '=', options.month ?? ''))
     .orderBy('id', 'desc')
     .limit(options.limit)
@@ -184,7 +216,7 @@ export function markBatchGranted(
 ) {
   return db
     .updateTable('subsidyBatches')
-    .set({ ...values, status: 'granted' })
+    .set({ ...values, status: 'granted', expiresAt: null })
     .where('id', '=', batchId)
     .execute();
 }

@@ -11,17 +11,22 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 /** Full-width digits, as some finance systems write them: 10263 → １０２６３. */
 const fullWidth = (text: string) => text.replace(/[0-9.]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
 
+/** Finance signed in to the console, and the demo people the sheets name. */
+async function financeConsole() {
+  const page = await journey().newPage();
+  await page.goto('/admin/');
+  await signInToConsole(page, 'finance', DEMO_PASSWORD);
+  await page.waitForURL(/\/admin\/cash-top-up/);
+  const staff = await findPersonByApi(page, '王晓燕');
+  const admin = await findPersonByApi(page, '林志远');
+  const cashier = await findPersonByApi(page, '黄丽娟');
+  const clerk = await findPersonByApi(page, '陈静');
+  return { page, staff, admin, cashier, clerk, before: await walletOf(page, staff.id) };
+}
+
 describe('subsidy import', () => {
   it('previews problems on their rows, grants only the good rows, and the phone shows the grant', async () => {
-    const page = await journey().newPage();
-    await page.goto('/admin/');
-    await signInToConsole(page, 'finance', DEMO_PASSWORD);
-    await page.waitForURL(/\/admin\/cash-top-up/);
-    const staff = await findPersonByApi(page, '王晓燕');
-    const admin = await findPersonByApi(page, '林志远');
-    const cashier = await findPersonByApi(page, '黄丽娟');
-    const financeClerk = await findPersonByApi(page, '陈静');
-    const before = await walletOf(page, staff.id);
+    const { page, staff, admin, cashier, clerk: financeClerk, before } = await financeConsole();
 
     // The sheet as finance writes it: Chinese headers, amounts in yuan; rows 4–6 are wrong.
     const csv = [
@@ -110,15 +115,7 @@ describe('subsidy import', () => {
   });
 
   it("reads a finance office's export, warns that its total does not add up, and grants only the good rows", async () => {
-    const page = await journey().newPage();
-    await page.goto('/admin/');
-    await signInToConsole(page, 'finance', DEMO_PASSWORD);
-    await page.waitForURL(/\/admin\/cash-top-up/);
-    const staff = await findPersonByApi(page, '王晓燕');
-    const admin = await findPersonByApi(page, '林志远');
-    const cashier = await findPersonByApi(page, '黄丽娟');
-    const clerk = await findPersonByApi(page, '陈静');
-    const before = await walletOf(page, staff.id);
+    const { page, staff, admin, cashier, clerk, before } = await financeConsole();
 
     // As the finance system exports it: a title naming the month, column names over two merged rows,
     // full-width digits, amounts as text, a blank row, the clerk twice, a total that is off by ¥149.

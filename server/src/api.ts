@@ -49,11 +49,15 @@ export type {
   SubsidyBatch,
   SubsidyBatchDetail,
   SubsidyBatchList,
+  SubsidyFileWarning,
   SubsidyLine,
   UploadSubsidyFile,
 } from './modules/subsidies/schema.ts';
-/** Stable codes of the problems a subsidy line can have; the console maps them to translated text. */
-export type { LineProblemCode as SubsidyLineProblemCode } from './modules/subsidies/service.ts';
+/** Stable codes of a subsidy line's problems and of a file's warnings; the console maps them to translated text. */
+export type {
+  FileWarningCode as SubsidyFileWarningCode,
+  LineProblemCode as SubsidyLineProblemCode,
+} from './modules/subsidies/check.ts';
 export type {
   CashTopUp,
   CashTopUpReceipt,

@@ -86,7 +86,7 @@ export function buildServices(db: Kysely<DB>, config: Config, clock: Clock, opti
     withdrawals,
     statements: new StatementsService(ledger, { timeZone, maskedNames: (ids) => directory.maskedNames(ids) }),
     notifications: new NotificationsService(db, { pollMs: options.streamPollMs ?? 2000 }),
-    subsidies: new SubsidiesService(db, clock, funding, directory),
+    subsidies: new SubsidiesService(db, clock, funding, directory, wallets),
     payments: new PaymentsService(db, clock, { wallets, funding }, { channels: paymentChannels(config) }),
   };
 }

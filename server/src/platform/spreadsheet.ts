@@ -1,16 +1,35 @@
 // Reading a sheet people filled in (补贴发放表, 人员导入表): .xlsx through exceljs, .csv through the
 // small parser below. Columns are found by their header text, in Chinese or English; the result is
-// text per cell, as typed, and the module that reads the file checks every value.
+// text per cell, tidied (NFKC, trimmed), and the module that reads the file checks every value.
+//
+// Sheets made for people are exported from finance and HR systems, not typed for us: a title above
+// the column names, column names in merged cells over two rows, blank rows between departments,
+// subtotals (小计) under each block and a total (合计) at the bottom, full-width digits (１０２６３) and
+// spaces. The reader takes all of that as it comes; see the README of the subsidy import for the rules.
 import ExcelJS from 'exceljs';
 import { invalid } from './errors.ts';
 
 /** One data row: cell text by column, and the row number people see in Excel (header is row 1). */
 export type SheetRow<C extends string> = { rowNumber: number } & Record<C, string>;
 
+/** A totals row (合计, 小计…): not a person; the module may check it against the rows it sums. */
+export type SheetTotalRow<C extends string> = SheetRow<C> & {
+  /** The label as written, e.g. 合计 or 小计. */
+  label: string;
+  /** A subtotal sums its block (the rows since the previous totals row); a total sums every row above. */
+  subtotal: boolean;
+};
+
 export interface Sheet<C extends string> {
   /** The columns the header row has, in the order they were found. */
   columns: C[];
   rows: SheetRow<C>[];
+  /** Totals rows, in sheet order, left out of `rows`. */
+  totals: SheetTotalRow<C>[];
+  /** The text of each non-empty row above the header: the sheet's title, its unit, who made it. */
+  titleLines: string[];
+  /** The worksheet's name (a .csv file has none). */
+  sheetName: string | null;
 }
 
 export interface SheetLayout<C extends string> {
@@ -18,18 +37,46 @@ export interface SheetLayout<C extends string> {
   aliases: Record<C, string[]>;
   /** Columns the header row must have. */
   required: NoInfer<C>[];
+  /** The column that says whose row it is (工号): a totals row has it empty, or its label there. */
+  key: NoInfer<C>;
 }
 
 const MAX_FILE_ROWS = 20_000;
+/** The header is looked for among the first non-empty rows: titles and notes come above it. */
+const HEADER_SEARCH_ROWS = 10;
+
+/**
+ * Cell text as it was meant: NFKC folds full-width digits, letters, signs and spaces (１０２６３ → 10263,
+ * ￥ → ¥, the ideographic space → a space), zero-width characters go, runs of spaces become one, and
+ * spaces between Chinese characters go (lists pad a two-character name with an ideographic space to line
+ * it up with three-character ones: it is 李雷, not 李 雷).
+ */
+export const tidyCell = (text: string): string =>
+  text
+    .normalize('NFKC')
+    .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/(\p{Script=Han}) (?=\p{Script=Han})/gu, '$1')
+    .trim();
+
+/** Names compared as people write them: full-width forms folded, spaces ignored (张 三 is 张三), one middle dot. */
+export const nameKey = (name: string): string =>
+  tidyCell(name)
+    .replace(/\s+/g, '')
+    .replace(/[·・•‧∙]/g, '·');
 
 // Matching ignores case, spaces, underscores and a unit in brackets, so "金额（元）", "Employee No"
 // and "employee_no" are all understood.
 const headerKey = (text: string): string =>
-  text
-    .normalize('NFKC')
+  tidyCell(text)
     .replace(/\(.*\)$/, '')
     .replace(/[\s_\-:：*]/g, '')
     .toLowerCase();
+
+// 合计, 合 计, 合计：, 合计（元）, 本页小计, Total… A label starts the cell; the rest may count people.
+const TOTAL_LABEL =
+  /^(总合计|合计|总计|共计|小计|本页合计|本页小计|本月合计|grandtotals?|subtotals?|totals?|sum)(?![a-z])/i;
+const SUBTOTAL_LABEL = /^(小计|本页小计|subtotal)/i;
 
 function fileKind(fileName: string): 'xlsx' | 'csv' {
   const lower = fileName.toLowerCase();
@@ -41,104 +88,164 @@ function fileKind(fileName: string): 'xlsx' | 'csv' {
   );
 }
 
-/** Reads the first sheet of a workbook, or a CSV file, into rows of cell text by column. */
+/** Reads the first visible sheet of a workbook, or a CSV file, into rows of cell text by column. */
 export async function readSpreadsheet<C extends string>(
   fileName: string,
   bytes: Uint8Array,
   layout: SheetLayout<C>,
 ): Promise<Sheet<C>> {
-  const grid = fileKind(fileName) === 'xlsx' ? await readXlsx(bytes) : readCsv(bytes);
+  const grid = fileKind(fileName) === 'xlsx' ? await readXlsx(bytes) : { name: null, rows: readCsv(bytes) };
   return rowsFromGrid(grid, layout);
 }
 
 interface GridRow {
   rowNumber: number;
   cells: string[];
+  /** Which cells belong to a merged range (xlsx only): such a cell repeats the range's text. */
+  merged: boolean[];
 }
 
-// Sheets made for people often start with a title ("2026年3月职工餐补发放表", a date, a unit) above
-// the column names, and end with a total row (合计). Titles are skipped by looking for the header
-// among the first rows; a total row is not a person and is left out.
-const HEADER_SEARCH_ROWS = 10;
-const TOTAL_LABEL = /^(合计|总计|小计|共计|total|sum)[:：]?$/i;
+interface Grid {
+  name: string | null;
+  rows: GridRow[];
+}
 
-function rowsFromGrid<C extends string>(grid: GridRow[], layout: SheetLayout<C>): Sheet<C> {
+function rowsFromGrid<C extends string>(grid: Grid, layout: SheetLayout<C>): Sheet<C> {
   const aliasToColumn = new Map<string, C>(
     (Object.entries(layout.aliases) as [C, string[]][]).flatMap(([column, aliases]) =>
       aliases.map((alias) => [headerKey(alias), column] as const),
     ),
   );
-  const columnPositions = (row: GridRow): Map<C, number> => {
+  const columnOf = (text: string): C | undefined => (text ? aliasToColumn.get(headerKey(text)) : undefined);
+  // Column names may take two rows (补贴 merged over 金额 | 备注): the lower, more precise name wins.
+  const columnPositions = (rows: GridRow[]): Map<C, number> => {
     const positions = new Map<C, number>();
-    row.cells.forEach((cell, index) => {
-      const column = aliasToColumn.get(headerKey(cell));
-      if (column && !positions.has(column)) positions.set(column, index);
-    });
+    const width = Math.max(...rows.map((r) => r.cells.length));
+    for (let index = 0; index < width; index++) {
+      const column = rows
+        .map((r) => columnOf(r.cells[index] ?? ''))
+        .reverse()
+        .find((c) => c !== undefined && !positions.has(c));
+      if (column) positions.set(column, index);
+    }
     return positions;
   };
+  const complete = (positions: Map<C, number>) => layout.required.every((c) => positions.has(c));
 
-  const nonEmpty = grid.filter((r) => r.cells.some((c) => c.trim() !== ''));
+  const nonEmpty = grid.rows
+    .map((row) => ({ ...row, cells: row.cells.map(tidyCell) }))
+    .filter((row) => row.cells.some((c) => c !== ''));
   if (!nonEmpty.length) throw invalid('FILE_EMPTY', 'The file has no rows');
-  const headerIndex = Math.max(
-    nonEmpty.slice(0, HEADER_SEARCH_ROWS).findIndex((row) => {
-      const positions = columnPositions(row);
-      return layout.required.every((c) => positions.has(c));
-    }),
-    0,
-  );
-  const positions = columnPositions(nonEmpty[headerIndex] as GridRow);
-  const missing = layout.required.filter((c) => !positions.has(c));
-  if (missing.length) {
+
+  let header: { at: number; rows: GridRow[]; positions: Map<C, number> } | undefined;
+  for (let at = 0; at < Math.min(HEADER_SEARCH_ROWS, nonEmpty.length) && !header; at++) {
+    const first = nonEmpty[at] as GridRow;
+    const next = nonEmpty[at + 1];
+    const namesColumns = (row: GridRow | undefined) => row !== undefined && row.cells.some((c) => columnOf(c));
+    if (!namesColumns(first)) continue;
+    // The next row continues the header when it names a column too (金额 under a merged 补贴).
+    const rows = namesColumns(next) ? [first, next as GridRow] : [first];
+    const positions = columnPositions(rows);
+    if (complete(positions)) header = { at, rows, positions };
+  }
+  if (!header) {
+    const found = columnPositions(nonEmpty.slice(0, 1));
+    const missing = layout.required.filter((c) => !found.has(c));
     const named = layout.required.map((c) => `${layout.aliases[c][0] ?? c} (${c})`).join(', ');
     throw invalid(
       'FILE_HEADER_MISSING',
-      `A row of column names must come first, with ${named} at least; missing ${missing.join(', ')}`,
+      `A row of column names must come within the first ${HEADER_SEARCH_ROWS} rows, with ${named} at least; missing ${missing.join(', ')}`,
       missing.map((c) => ({ path: `/file/header/${c}`, message: `expected one of ${layout.aliases[c].join(', ')}` })),
     );
   }
+  const { positions } = header;
+  const known = [...positions.keys()];
   const cell = (row: GridRow, column: C): string => {
     const at = positions.get(column);
-    return at === undefined ? '' : (row.cells[at] ?? '').trim();
+    return at === undefined ? '' : (row.cells[at] ?? '');
   };
-  // The first filled cell of the known columns says 合计 on a total row.
-  const isTotal = (row: GridRow): boolean => {
-    const first = [...positions.keys()].map((c) => cell(row, c).replace(/\s+/g, '')).find((t) => t !== '');
-    return first !== undefined && TOTAL_LABEL.test(first);
-  };
-  const data = nonEmpty.slice(headerIndex + 1).filter((row) => !isTotal(row));
-  if (data.length > MAX_FILE_ROWS) {
+  const sheetRow = (row: GridRow): SheetRow<C> =>
+    Object.fromEntries([
+      ['rowNumber', row.rowNumber],
+      ...(Object.keys(layout.aliases) as C[]).map((c) => [c, cell(row, c)]),
+    ]) as SheetRow<C>;
+
+  const rows: SheetRow<C>[] = [];
+  const totals: SheetTotalRow<C>[] = [];
+  for (const row of nonEmpty.slice(header.at + header.rows.length)) {
+    const filled = known.filter((c) => cell(row, c) !== '');
+    // Nothing in the columns we read (a 序号 or 备注 alone, a department's name in the first column).
+    if (!filled.length) continue;
+    // The header again (a second page of a printed export).
+    if (filled.every((c) => columnOf(cell(row, c)) === c)) continue;
+    const label = totalLabel(row, cell(row, layout.key));
+    if (label) {
+      totals.push({ ...sheetRow(row), label, subtotal: SUBTOTAL_LABEL.test(label) });
+      continue;
+    }
+    // One merged cell across the row: a block's heading or a note (制表人：…), not a person.
+    const first = cell(row, filled[0] as C);
+    if (
+      filled.length > 1 &&
+      filled.every((c) => cell(row, c) === first && row.merged[positions.get(c) as number] === true)
+    ) {
+      continue;
+    }
+    rows.push(sheetRow(row));
+  }
+  if (rows.length > MAX_FILE_ROWS) {
     throw invalid('FILE_TOO_MANY_ROWS', `A file holds at most ${MAX_FILE_ROWS} rows; split it`);
   }
-  const columns = Object.keys(layout.aliases) as C[];
   return {
-    columns: [...positions.keys()],
-    rows: data.map(
-      (row) =>
-        Object.fromEntries([['rowNumber', row.rowNumber], ...columns.map((c) => [c, cell(row, c)])]) as SheetRow<C>,
-    ),
+    columns: known,
+    rows,
+    totals,
+    titleLines: nonEmpty.slice(0, header.at).map((r) => [...new Set(r.cells.filter(Boolean))].join(' ')),
+    sheetName: grid.name,
   };
+}
+
+/**
+ * The label of a totals row (合计, 小计…), or null. The label may stand in any cell (a merged cell over
+ * 序号 to 姓名, the name column); the row's key cell (工号) is empty or holds the label itself.
+ */
+function totalLabel(row: GridRow, keyText: string): string | null {
+  const labelOf = (text: string): string | null => {
+    const compact = text.replace(/\s+/g, '');
+    return TOTAL_LABEL.test(compact) ? compact : null;
+  };
+  if (keyText !== '' && !labelOf(keyText)) return null;
+  for (const text of row.cells) {
+    const label = labelOf(text);
+    if (label) return label;
+  }
+  return null;
 }
 
 // —— xlsx ——
 
-async function readXlsx(bytes: Uint8Array): Promise<GridRow[]> {
+async function readXlsx(bytes: Uint8Array): Promise<Grid> {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch {
     throw invalid('FILE_UNREADABLE', 'This is not a readable .xlsx workbook');
   }
-  const sheet = workbook.worksheets[0];
+  // A hidden first sheet (a lookup list, an old month) is not the one people look at.
+  const sheet = workbook.worksheets.find((s) => s.state === 'visible') ?? workbook.worksheets[0];
   if (!sheet) throw invalid('FILE_EMPTY', 'The workbook has no sheet');
   const rows: GridRow[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const cells: string[] = [];
+    const merged: boolean[] = [];
+    // A cell inside a merged range reads as the range's text (exceljs gives its master's value).
     row.eachCell({ includeEmpty: true }, (c, column) => {
       cells[column - 1] = cellText(c.value);
+      merged[column - 1] = c.isMerged;
     });
-    rows.push({ rowNumber, cells: Array.from(cells, (c) => c ?? '') });
+    rows.push({ rowNumber, cells: Array.from(cells, (c) => c ?? ''), merged: Array.from(merged, (m) => m ?? false) });
   });
-  return rows;
+  return { name: sheet.name, rows };
 }
 
 /** Text of a cell value as it was meant: a date cell becomes YYYY-MM-DD, a number its shortest decimal. */
@@ -226,7 +333,7 @@ export function parseCsv(text: string): string[][] {
 
 function readCsv(bytes: Uint8Array): GridRow[] {
   const text = decodeCsv(bytes).replace(/^\uFEFF/, '');
-  return parseCsv(text).map((cells, index) => ({ rowNumber: index + 1, cells }));
+  return parseCsv(text).map((cells, index) => ({ rowNumber: index + 1, cells, merged: [] }));
 }
 
 /** The bytes of a file sent as base64 in a JSON body, refused when it is not base64 or too large. */

@@ -457,6 +457,16 @@ const en: MessageSchema = {
       MONTH_MIXED: 'Month differs from the batch month',
       DUPLICATE_IN_FILE: 'Appears more than once in the file',
       ALREADY_GRANTED: 'Already granted a subsidy for this month',
+      NO_WALLET: 'This person has no account yet',
+      WALLET_FROZEN: "This person's account is frozen",
+      WALLET_CLOSED: "This person's account was closed (card returned)",
+    },
+    problemDetails: {
+      DUPLICATE_IN_FILE: 'Same person as row {rows}',
+    },
+    warningCodes: {
+      TOTAL_MISMATCH: 'Row {row} ({label}) says {expected}, but the rows it totals add up to {actual}',
+      MONTH_DIFFERS_FROM_TITLE: "The sheet's title or name says {month}, not the month of this batch",
     },
   },
   journal: {
@@ -675,6 +685,7 @@ const en: MessageSchema = {
     BATCH_NOT_DRAFT: 'This batch has already been decided',
     BATCH_CANCELLED: 'This batch was cancelled',
     BATCH_EMPTY: 'No rows to grant',
+    BATCH_EXPIRED: 'This preview expired (after 24 hours): upload the file again',
     EMPTY_BATCH: 'No rows to grant',
     PAYEE_NOT_FOUND: 'No colleague at work here has this employee number: check it',
     TRANSFER_TO_SELF: 'You cannot transfer to yourself',

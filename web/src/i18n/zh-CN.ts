@@ -453,6 +453,16 @@ export default {
       MONTH_MIXED: '月份与本批次不一致',
       DUPLICATE_IN_FILE: '文件中重复出现',
       ALREADY_GRANTED: '本月已发放过补贴',
+      NO_WALLET: '此人还没有账户',
+      WALLET_FROZEN: '此人账户已冻结',
+      WALLET_CLOSED: '此人已退卡，账户已销户',
+    },
+    problemDetails: {
+      DUPLICATE_IN_FILE: '与第 {rows} 行是同一人',
+    },
+    warningCodes: {
+      TOTAL_MISMATCH: '第 {row} 行“{label}”为 {expected}，但所合计各行之和为 {actual}',
+      MONTH_DIFFERS_FROM_TITLE: '表格标题或工作表名写的是 {month}，与本批次月份不同',
     },
   },
   journal: {
@@ -669,6 +679,7 @@ export default {
     BATCH_NOT_DRAFT: '这一批已经处理过了',
     BATCH_CANCELLED: '这一批已作废',
     BATCH_EMPTY: '没有可发放的行',
+    BATCH_EXPIRED: '预览已过期（超过 24 小时），请重新上传',
     EMPTY_BATCH: '没有可发放的行',
     PAYEE_NOT_FOUND: '找不到这个工号的在职同事，请核对工号',
     TRANSFER_TO_SELF: '不能转给自己',

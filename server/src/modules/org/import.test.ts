@@ -146,7 +146,8 @@ describeApp('people import', (get) => {
     const csv = `${BOM}工号,姓名,手机,科室,人员类别,入职日期\r\n${p}-1,张三,13900139000,${departmentCode},职工,2026-03-01\r\n${p}-2,"李 四",,,家属,\r\n`;
     const first = await previewOf(file('people.csv', csv));
     expect(first.totals).toEqual({ rows: 2, new: 2, exists: 0, problem: 0 });
-    expect(first.rows[1]).toMatchObject({ name: '李 四', kind: 'patient_family', department: null });
+    // A space between Chinese characters is padding (lists line up two-character names), not part of the name.
+    expect(first.rows[1]).toMatchObject({ name: '李四', kind: 'patient_family', department: null });
 
     const created = await post('/api/people/import', file('people.csv', csv));
     expect(created.statusCode, created.body).toBe(200);
@@ -195,6 +196,31 @@ describeApp('people import', (get) => {
     const preview = await previewOf(file('twins.csv', csv));
     expect(statusByRow(preview)).toEqual({ 2: ['DEPARTMENT_AMBIGUOUS'], 3: 'new' });
     expect(preview.rows[1]?.department?.id).toBe(first.id);
+  });
+
+  it('reads a sheet as an HR system exports it: a title, a header over two merged rows, full-width forms, a total', async () => {
+    const p = unique();
+    // Full-width letters and digits (Ａ１), as some systems and input methods write them.
+    const fullWidth = (text: string) => text.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('3月入职');
+    sheet.addRow(['2026年3月新入职人员名单']);
+    sheet.mergeCells('A1:F1');
+    sheet.addRow(['序号', '工号', '姓名', '联系方式', '', '科室']);
+    sheet.addRow(['', '', '', '手机', '备注', '']);
+    for (const column of ['A', 'B', 'C', 'F']) sheet.mergeCells(`${column}2:${column}3`);
+    sheet.mergeCells('D2:E2');
+    sheet.addRow([1, fullWidth(`${p}-1`), ' 李　雷 ', fullWidth('138 0013 8000'), '', departmentName]);
+    sheet.addRow([]);
+    sheet.addRow([2, `${p}-2 `, '韩梅梅', '', '实习', departmentCode]);
+    sheet.addRow(['合计：2人']);
+    sheet.mergeCells('A7:C7');
+    const bytes = Buffer.from(await book.xlsx.writeBuffer());
+
+    const preview = await previewOf(file('3月入职.xlsx', bytes));
+    expect(statusByRow(preview)).toEqual({ 4: 'new', 6: 'new' });
+    expect(preview.rows[0]).toMatchObject({ employeeNo: `${p}-1`, name: '李雷', phone: '138 0013 8000' });
+    expect(preview.rows[1]).toMatchObject({ employeeNo: `${p}-2`, department: { code: departmentCode } });
   });
 
   it('reads a GBK CSV with English headers', async () => {

@@ -14,7 +14,7 @@ import type { Kysely } from 'kysely';
 import type { Tx } from '../../db/database.ts';
 import { recordAudit, type Actor, type AuditTables } from '../../platform/audit.ts';
 import { conflict, invalid } from '../../platform/errors.ts';
-import { readSpreadsheet, type SheetRow } from '../../platform/spreadsheet.ts';
+import { nameKey, readSpreadsheet, type SheetRow } from '../../platform/spreadsheet.ts';
 import * as q from './queries.ts';
 import type { PeopleImportPreview, PeopleImportResult, PeopleImportRow } from './schema.ts';
 import type { OrgService, PersonRow } from './service.ts';
@@ -80,9 +80,6 @@ const problem = (code: ImportProblemCode, detail?: string) => ({
 });
 
 const EMPLOYEE_NO = /^[A-Za-z0-9_-]{1,32}$/;
-
-/** Names compared as people write them: full-width forms folded, spaces ignored (张 三 is 张三). */
-const nameKey = (name: string): string => name.normalize('NFKC').replace(/\s+/g, '');
 
 /** A phone as HR types it: mobile (+86 allowed), landline with area code, or a hospital extension. */
 export function isPhone(text: string): boolean {
@@ -192,6 +189,7 @@ async function readPeopleFile(upload: PeopleUpload): Promise<SheetRow<PeopleColu
   const sheet = await readSpreadsheet(upload.fileName, upload.bytes, {
     aliases: PEOPLE_COLUMNS,
     required: ['employeeNo', 'name'],
+    key: 'employeeNo',
   });
   if (!sheet.rows.length) throw invalid('FILE_EMPTY', 'The file has a header row but no data rows');
   return sheet.rows;

@@ -41,6 +41,7 @@ export async function importSubsidiesFromFile(
     );
     out(`batch ${batch.id} (draft): ${batch.fileName}, month ${batch.month ?? '(none)'}`);
     out(`  ${batch.lineCount} lines, ${batch.goodLineCount} good totalling ${formatFen(batch.goodTotalFen)}`);
+    for (const warning of batch.warnings) out(`  warning (${warning.code}): ${warning.message}`);
     for (const line of batch.lines.filter((l) => l.problems.length)) {
       out(
         `  row ${line.rowNumber}  ${line.employeeNo || '-'}  ${line.name || '-'}  ${line.amountText || '-'}: ${line.problems

@@ -1,6 +1,6 @@
 // All SQL of the subsidy import. Each function takes the database or a transaction.
 import type { Db as ModuleDb } from '../../db/database.ts';
-import type { SubsidyBatchStatus, SubsidyLineProblem, SubsidyTables } from './tables.ts';
+import type { SubsidyBatchStatus, SubsidyFileWarning, SubsidyLineProblem, SubsidyTables } from './tables.ts';
 
 type Db = ModuleDb<SubsidyTables>;
 
@@ -21,6 +21,8 @@ const BATCH_COLUMNS = [
   'createdAt',
   'decidedBy',
   'decidedAt',
+  'warnings',
+  'expiresAt',
 ] as const;
 
 const LINE_COLUMNS = [
@@ -70,9 +72,25 @@ export function insertBatch(
     goodTotalFen: number;
     createdBy: number | null;
     createdAt: Date;
+    warnings: SubsidyFileWarning[];
+    expiresAt: Date;
   },
 ) {
-  return db.insertInto('subsidyBatches').values(values).returning('id').executeTakeFirstOrThrow();
+  return db
+    .insertInto('subsidyBatches')
+    .values({ ...values, warnings: JSON.stringify(values.warnings) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
+
+/** Deletes the hospital's batches that were never granted and whose expiry has passed, lines and all. */
+export function deleteExpiredBatches(db: Db, hospitalId: number, now: Date) {
+  return db
+    .deleteFrom('subsidyBatches')
+    .where('hospitalId', '=', hospitalId)
+    .where('status', '<>', 'granted')
+    .where('expiresAt', '<=', now)
+    .execute();
 }
 
 export interface NewLine {
@@ -106,9 +124,11 @@ export function findBatch(db: Db, batchId: number, options: { forUpdate?: boolea
     .executeTakeFirst();
 }
 
+/** Granted batches unless a status is asked for; drafts only while they can still be confirmed. */
 export function listBatches(
   db: Db,
   hospitalId: number,
+  now: Date,
   options: {
     limit: number;
     beforeId?: number | undefined;
@@ -116,12 +136,14 @@ export function listBatches(
     month?: string | undefined;
   },
 ) {
+  const status = options.status ?? 'granted';
   return db
     .selectFrom('subsidyBatches')
     .select(BATCH_COLUMNS)
     .where('hospitalId', '=', hospitalId)
+    .where('status', '=', status)
+    .$if(status !== 'granted', (qb) => qb.where('expiresAt', '>', now))
     .$if(options.beforeId !== undefined, (qb) => qb.where('id', '<', options.beforeId ?? 0))
-    .$if(options.status !== undefined, (qb) => qb.where('status', '=', options.status ?? 'draft'))
     .$if(options.month !== undefined, (qb) => qb.where('month', '=', options.month ?? ''))
     .orderBy('id', 'desc')
     .limit(options.limit)
@@ -171,7 +193,7 @@ export function markBatchGranted(
 ) {
   return db
     .updateTable('subsidyBatches')
-    .set({ ...values, status: 'granted' })
+    .set({ ...values, status: 'granted', expiresAt: null })
     .where('id', '=', batchId)
     .execute();
 }

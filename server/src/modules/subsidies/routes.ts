@@ -1,6 +1,6 @@
-import { invalid } from '../../platform/errors.ts';
 import { actorOf, principalOf, type App } from '../../platform/http.ts';
 import { idempotencyKeyOf } from '../../platform/idempotency.ts';
+import { uploadedBytes } from '../../platform/spreadsheet.ts';
 import {
   BatchListQuery,
   ConfirmSubsidyBatchSchema,
@@ -27,21 +27,15 @@ export function subsidyRoutes(app: App, subsidies: SubsidiesService): void {
       schema: {
         tags,
         summary: 'Upload a subsidy file (.xlsx or .csv, base64) and get its preview as a draft batch',
+        description:
+          'The draft can be confirmed until its expiresAt (24 hours); a draft never granted is then deleted and never listed in the history.',
         body: UploadSubsidyFileSchema,
         response: { 201: SubsidyBatchDetailSchema },
       },
     },
     async (request, reply) => {
       const { fileName, contentBase64, month } = request.body;
-      if (!/^[A-Za-z0-9+/\r\n]*={0,2}\s*$/.test(contentBase64)) {
-        throw invalid('FILE_ENCODING', 'contentBase64 is not base64', [
-          { path: '/body/contentBase64', message: 'not base64' },
-        ]);
-      }
-      const bytes = Buffer.from(contentBase64, 'base64');
-      if (bytes.length > MAX_SUBSIDY_FILE_BYTES) {
-        throw invalid('FILE_TOO_LARGE', `A subsidy file is at most ${MAX_SUBSIDY_FILE_BYTES / 1024 / 1024} MB`);
-      }
+      const bytes = uploadedBytes(contentBase64, MAX_SUBSIDY_FILE_BYTES);
       const batch = await subsidies.previewSubsidyBatch(
         { hospitalId: principalOf(request).hospitalId, fileName, bytes, month },
         actorOf(request),
@@ -56,7 +50,7 @@ export function subsidyRoutes(app: App, subsidies: SubsidiesService): void {
       config: { access: 'subsidy.manage' },
       schema: {
         tags,
-        summary: 'Subsidy batches, newest first',
+        summary: 'Granted subsidy batches, newest first (status=draft: previews that can still be confirmed)',
         querystring: BatchListQuery,
         response: { 200: SubsidyBatchListSchema },
       },
@@ -109,7 +103,7 @@ export function subsidyRoutes(app: App, subsidies: SubsidiesService): void {
         tags,
         summary: 'Grant a draft batch in one transaction (Idempotency-Key header required)',
         description:
-          'A batch with problem lines is refused (409 BATCH_HAS_PROBLEMS) unless skipProblemRows is true; then only the good lines are granted. Confirming a granted batch returns it unchanged.',
+          'A batch with problem lines is refused (409 BATCH_HAS_PROBLEMS) unless skipProblemRows is true; then only the good lines are granted. Confirming a granted batch returns it unchanged; an expired draft is refused (409 BATCH_EXPIRED).',
         params: IdParams,
         body: ConfirmSubsidyBatchSchema,
         response: { 200: SubsidyBatchSchema },

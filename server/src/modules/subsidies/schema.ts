@@ -62,6 +62,8 @@ const batchFields = {
   createdAt: Timestamp,
   decidedBy: Nullable(Type.Integer()),
   decidedAt: Nullable(Timestamp),
+  /** Until when a draft (a preview) can be confirmed; it is deleted after. Null once granted. */
+  expiresAt: Nullable(Timestamp),
 };
 
 export const SubsidyBatchSchema = Type.Object(batchFields);
@@ -76,12 +78,35 @@ export const SubsidyLineSchema = Type.Object({
   personId: Nullable(Type.Integer()),
   amountFen: Nullable(Type.Integer()),
   month: Nullable(Month),
-  problems: Type.Array(Type.Object({ code: Type.String(), message: Type.String() })),
+  problems: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      /** DUPLICATE_IN_FILE: the other rows of the same employee. */
+      rows: Type.Optional(Type.Array(Type.Integer())),
+    }),
+  ),
   granted: Type.Boolean(),
+});
+
+/** About the file as a whole; a warning blocks nothing. Fields beyond code and message depend on the code. */
+export const SubsidyFileWarningSchema = Type.Object({
+  code: Type.String(),
+  message: Type.String(),
+  /** TOTAL_MISMATCH: the totals row (合计, 小计), what it says and what the rows it totals add up to. */
+  rowNumber: Type.Optional(Type.Integer()),
+  label: Type.Optional(Type.String()),
+  expectedFen: Type.Optional(Type.Integer()),
+  actualFen: Type.Optional(Type.Integer()),
+  /** TOTAL_MISMATCH: rows among those totalled whose amount could not be read. */
+  rows: Type.Optional(Type.Array(Type.Integer())),
+  /** MONTH_DIFFERS_FROM_TITLE: the month the sheet's title or name gives. */
+  month: Type.Optional(Month),
 });
 
 export const SubsidyBatchDetailSchema = Type.Object({
   ...batchFields,
+  warnings: Type.Array(SubsidyFileWarningSchema),
   problemCounts: Type.Record(Type.String(), Type.Integer()),
   lines: Type.Array(SubsidyLineSchema),
 });
@@ -91,4 +116,5 @@ export type ConfirmSubsidyBatch = Static<typeof ConfirmSubsidyBatchSchema>;
 export type SubsidyBatch = Static<typeof SubsidyBatchSchema>;
 export type SubsidyBatchList = Static<typeof SubsidyBatchListSchema>;
 export type SubsidyLine = Static<typeof SubsidyLineSchema>;
+export type SubsidyFileWarning = Static<typeof SubsidyFileWarningSchema>;
 export type SubsidyBatchDetail = Static<typeof SubsidyBatchDetailSchema>;

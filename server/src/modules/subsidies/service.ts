@@ -5,32 +5,12 @@ import { recordAudit, type Actor, type AuditTables } from '../../platform/audit.
 import type { Clock } from '../../platform/clock.ts';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts';
 import { withIdempotency, type IdempotencyTables } from '../../platform/idempotency.ts';
-import { MoneyFormatError, parseYuan } from '../../platform/money.ts';
-import { parseMonth, readSubsidyFile, sameName, type SubsidyFileRow } from './file.ts';
 import type { OrgDirectory } from '../org/index.ts';
+import type { WalletsService } from '../wallets/index.ts';
+import { batchMonthOf, checkLines, fileWarnings, type PersonOnFile } from './check.ts';
+import { employeeNoKey, parseMonth, readSubsidyFile } from './file.ts';
 import * as q from './queries.ts';
-import type { SubsidyBatchStatus, SubsidyLineProblem, SubsidyTables } from './tables.ts';
-
-/**
- * What a line of the file can be wrong about. Every code blocks the line: a batch with problem lines
- * is granted only when finance confirms with `skipProblemRows`, and then only its good lines.
- */
-export const LINE_PROBLEMS = {
-  EMPLOYEE_NO_MISSING: 'The employee number (工号) is empty',
-  EMPLOYEE_UNKNOWN: 'No person has this employee number',
-  NAME_MISMATCH: 'The name does not match the person with this employee number',
-  PERSON_LEFT: 'This person has left',
-  AMOUNT_MISSING: 'The amount (金额) is empty',
-  AMOUNT_MALFORMED: 'The amount is not a number of yuan such as 300 or 300.00',
-  AMOUNT_TOO_PRECISE: 'The amount has more than two decimals (fen)',
-  AMOUNT_NOT_POSITIVE: 'The amount must be more than zero',
-  MONTH_MISSING: 'No month: give a 月份 column or the month of the whole batch',
-  MONTH_MALFORMED: 'The month is not a month such as 2026-03 or 2026年3月',
-  MONTH_MIXED: 'The month differs from the month of the batch',
-  DUPLICATE_IN_FILE: 'This person appears more than once in the file',
-  ALREADY_GRANTED: 'This person was already granted a subsidy for this month',
-} as const;
-export type LineProblemCode = keyof typeof LINE_PROBLEMS;
+import type { SubsidyBatchStatus, SubsidyFileWarning, SubsidyLineProblem, SubsidyTables } from './tables.ts';
 
 /** What the subsidy import needs from the ledger: one journal entry for the whole batch. */
 export interface SubsidyLedger {
@@ -40,6 +20,12 @@ export interface SubsidyLedger {
     actor: Actor,
   ): Promise<{ entryId: number }>;
 }
+
+/** How long a preview can be confirmed; after that it is deleted (see the README, "Previews"). */
+export const PREVIEW_TTL_MS = 24 * 60 * 60 * 1000;
+
+// Ledger refusals that name people whose wallet cannot take the grant (changed since the preview).
+const WALLET_REFUSALS = new Set(['NO_WALLET', 'WALLET_FROZEN', 'WALLET_CLOSED']);
 
 export interface SubsidyBatchSummary {
   id: number;
@@ -57,6 +43,8 @@ export interface SubsidyBatchSummary {
   createdAt: string;
   decidedBy: number | null;
   decidedAt: string | null;
+  /** Until when a draft can be confirmed (it is deleted after); null once granted. */
+  expiresAt: string | null;
 }
 
 export interface SubsidyLineView {
@@ -73,6 +61,8 @@ export interface SubsidyLineView {
 }
 
 export interface SubsidyBatchDetail extends SubsidyBatchSummary {
+  /** About the file as a whole (a totals row that does not add up…); they block nothing. */
+  warnings: SubsidyFileWarning[];
   /** How many lines carry each problem code. */
   problemCounts: Record<string, number>;
   lines: SubsidyLineView[];
@@ -104,11 +94,6 @@ const violatedIndex = (error: unknown): string | null => {
   return e.code === UNIQUE_VIOLATION ? `${String(e.constraint ?? '')} ${String(e.message ?? '')}` : null;
 };
 
-const problem = (code: LineProblemCode, detail?: string): SubsidyLineProblem => ({
-  code,
-  message: detail ? `${LINE_PROBLEMS[code]}: ${detail}` : LINE_PROBLEMS[code],
-});
-
 const toSummary = (row: BatchRow): SubsidyBatchSummary => ({
   id: row.id,
   fileName: row.fileName,
@@ -125,23 +110,13 @@ const toSummary = (row: BatchRow): SubsidyBatchSummary => ({
   createdAt: row.createdAt.toISOString(),
   decidedBy: row.decidedBy,
   decidedAt: row.decidedAt?.toISOString() ?? null,
+  expiresAt: row.expiresAt?.toISOString() ?? null,
 });
 
-function parseAmount(text: string): { fen: number | null; problem?: SubsidyLineProblem } {
-  if (text === '') return { fen: null, problem: problem('AMOUNT_MISSING') };
-  try {
-    const fen = parseYuan(text);
-    return fen > 0 ? { fen } : { fen: null, problem: problem('AMOUNT_NOT_POSITIVE', text) };
-  } catch (error) {
-    if (!(error instanceof MoneyFormatError)) throw error;
-    const tooPrecise = /^[¥￥]?\s*\d[\d,]*\.\d{3,}\s*元?$/.test(text.trim());
-    return { fen: null, problem: problem(tooPrecise ? 'AMOUNT_TOO_PRECISE' : 'AMOUNT_MALFORMED', text) };
-  }
-}
-
 /**
- * Monthly subsidy import (补贴导入): an uploaded file becomes a draft batch whose every line shows its
- * problems; finance confirms, and the good lines are granted in one transaction and one journal entry.
+ * Monthly subsidy import (补贴导入): an uploaded file becomes a draft batch (the preview) whose every
+ * line shows its problems; finance confirms, and the good lines are granted in one transaction and one
+ * journal entry. A draft not confirmed within PREVIEW_TTL_MS is deleted.
  */
 export class SubsidiesService {
   constructor(
@@ -150,6 +125,8 @@ export class SubsidiesService {
     private readonly ledger: SubsidyLedger,
     /** Who the people of a file are (the org module's directory). */
     private readonly directory: Pick<OrgDirectory, 'byEmployeeNo' | 'people'>,
+    /** Whether their wallets can take a grant. */
+    private readonly wallets: Pick<WalletsService, 'statuses'>,
   ) {}
 
   /** Reads and checks a file row by row and stores it as a draft batch. Nothing is granted. */
@@ -171,10 +148,19 @@ export class SubsidiesService {
     }
     const file = await readSubsidyFile(upload.fileName, upload.bytes);
     if (!file.rows.length) throw invalid('FILE_EMPTY', 'The file has a header row but no data rows');
-    const lines = await this.checkRows(upload.hospitalId, file.rows, batchMonth, file.columns.includes('name'));
-    const month = batchMonth ?? lines.find((l) => l.month)?.month ?? null;
+    const month = batchMonthOf(file, batchMonth);
+    const people = await this.peopleOnFile(
+      upload.hospitalId,
+      file.rows.map((r) => employeeNoKey(r.employeeNo)),
+    );
+    const personIds = [...people.values()].map((p) => p.id);
+    const grants = month ? await q.findGrants(this.db, month, personIds) : [];
+    const lines = checkLines(file, { month, people, granted: new Set(grants.map((g) => g.personId)) });
     const good = lines.filter((l) => !l.problems.length);
+    const now = this.clock.now();
     const batchId = await this.db.transaction().execute(async (trx) => {
+      // Previews nobody confirmed go when the next one comes: no job to schedule, nothing piles up.
+      await q.deleteExpiredBatches(trx, upload.hospitalId, now);
       const { id } = await q.insertBatch(trx, {
         hospitalId: upload.hospitalId,
         fileName: upload.fileName.slice(0, 200),
@@ -184,7 +170,9 @@ export class SubsidiesService {
         problemLineCount: lines.length - good.length,
         goodTotalFen: good.reduce((sum, l) => sum + (l.amountFen ?? 0), 0),
         createdBy: actor.personId,
-        createdAt: this.clock.now(),
+        createdAt: now,
+        warnings: fileWarnings(file, month),
+        expiresAt: new Date(now.getTime() + PREVIEW_TTL_MS),
       });
       await q.insertLines(trx, id, lines);
       await recordAudit(trx, actor, {
@@ -202,7 +190,7 @@ export class SubsidiesService {
     hospitalId: number,
     options: { limit?: number; beforeId?: number; status?: SubsidyBatchStatus; month?: string } = {},
   ): Promise<SubsidyBatchSummary[]> {
-    const rows = await q.listBatches(this.db, hospitalId, { ...options, limit: options.limit ?? 50 });
+    const rows = await q.listBatches(this.db, hospitalId, this.clock.now(), { ...options, limit: options.limit ?? 50 });
     return rows.map(toSummary);
   }
 
@@ -212,7 +200,12 @@ export class SubsidiesService {
     const lines = await q.listLines(this.db, batchId);
     const problemCounts: Record<string, number> = {};
     for (const line of lines) for (const p of line.problems) problemCounts[p.code] = (problemCounts[p.code] ?? 0) + 1;
-    return { ...toSummary(batch), problemCounts, lines: lines.map(({ id: _id, ...line }) => line) };
+    return {
+      ...toSummary(batch),
+      warnings: batch.warnings,
+      problemCounts,
+      lines: lines.map(({ id: _id, ...line }) => line),
+    };
   }
 
   /**
@@ -271,6 +264,9 @@ export class SubsidiesService {
     const batch = await this.lockBatch(trx, hospitalId, batchId);
     if (batch.status === 'granted') return toSummary(batch);
     if (batch.status === 'cancelled') throw conflict('BATCH_CANCELLED', 'This batch was cancelled');
+    if (batch.expiresAt && batch.expiresAt <= this.clock.now()) {
+      throw conflict('BATCH_EXPIRED', 'This preview has expired; upload the file again');
+    }
     if (batch.problemLineCount > 0 && !skipProblemRows) {
       throw conflict(
         'BATCH_HAS_PROBLEMS',
@@ -321,11 +317,13 @@ export class SubsidiesService {
         actor,
       )
       .catch((error: unknown) => {
-        // The ledger names people; finance fixes rows.
-        if (error instanceof AppError && error.code === 'NO_WALLET' && Array.isArray(error.details['personIds'])) {
-          const missing = new Set(error.details['personIds'] as number[]);
-          const rows = lines.filter((l) => missing.has(l.personId as number)).map((l) => l.rowNumber);
-          throw conflict('NO_WALLET', 'Some people on this batch have no wallet yet; nothing was granted', { rows });
+        // A wallet closed or frozen since the preview: the ledger names people, finance fixes rows.
+        if (error instanceof AppError && WALLET_REFUSALS.has(error.code) && Array.isArray(error.details['personIds'])) {
+          const refused = new Set(error.details['personIds'] as number[]);
+          const rows = lines
+            .filter((l) => refused.has(l.personId as number))
+            .map((l) => ({ rowNumber: l.rowNumber, code: error.code }));
+          throw conflict('BATCH_STALE', 'Some lines changed since the preview; upload the file again', { rows });
         }
         throw error;
       });
@@ -349,7 +347,7 @@ export class SubsidiesService {
       entityId: batchId,
       after: { month, lines: lines.length, totalFen, journalEntryId: entryId, skippedLines: batch.problemLineCount },
     });
-    return toSummary({ ...batch, ...granted, status: 'granted' });
+    return toSummary({ ...batch, ...granted, status: 'granted', expiresAt: null });
   }
 
   private async lockBatch(trx: Tx, hospitalId: number, batchId: number): Promise<BatchRow> {
@@ -358,71 +356,10 @@ export class SubsidiesService {
     return batch;
   }
 
-  private async checkRows(
-    hospitalId: number,
-    rows: SubsidyFileRow[],
-    batchMonth: string | null,
-    hasNameColumn: boolean,
-  ): Promise<q.NewLine[]> {
-    const people = await this.directory.byEmployeeNo(hospitalId, rows.map((r) => r.employeeNo).filter(Boolean));
-    // The batch's month: the one given with the upload, or else the first readable month in the file.
-    const month = batchMonth ?? rows.map((r) => parseMonth(r.month)).find((m) => m !== null) ?? null;
-    const grants = month
-      ? new Set(
-          (
-            await q.findGrants(
-              this.db,
-              month,
-              [...people.values()].map((p) => p.id),
-            )
-          ).map((g) => g.personId),
-        )
-      : new Set<number>();
-    const rowsByEmployee = new Map<string, number[]>();
-    for (const row of rows) {
-      if (row.employeeNo)
-        rowsByEmployee.set(row.employeeNo, [...(rowsByEmployee.get(row.employeeNo) ?? []), row.rowNumber]);
-    }
-
-    return rows.map((row) => {
-      const problems: SubsidyLineProblem[] = [];
-      const person = row.employeeNo ? people.get(row.employeeNo) : undefined;
-      if (!row.employeeNo) problems.push(problem('EMPLOYEE_NO_MISSING'));
-      else if (!person) problems.push(problem('EMPLOYEE_UNKNOWN', row.employeeNo));
-      else {
-        if (hasNameColumn && !sameName(row.name, person.name)) {
-          problems.push(problem('NAME_MISMATCH', `${row.name || '(empty)'} ≠ ${person.name}`));
-        }
-        if (person.status !== 'active') problems.push(problem('PERSON_LEFT'));
-      }
-      const amount = parseAmount(row.amount);
-      if (amount.problem) problems.push(amount.problem);
-
-      const rowMonth = row.month ? parseMonth(row.month) : null;
-      if (row.month && !rowMonth) problems.push(problem('MONTH_MALFORMED', row.month));
-      else if (!rowMonth && !month) problems.push(problem('MONTH_MISSING'));
-      else if (rowMonth && month && rowMonth !== month) problems.push(problem('MONTH_MIXED', `${rowMonth} ≠ ${month}`));
-
-      const sameEmployee = rowsByEmployee.get(row.employeeNo) ?? [];
-      if (sameEmployee.length > 1) {
-        problems.push(
-          problem('DUPLICATE_IN_FILE', `rows ${sameEmployee.filter((n) => n !== row.rowNumber).join(', ')} too`),
-        );
-      }
-      // Granted for the batch's month; a row for another month is already refused as MONTH_MIXED.
-      if (person && grants.has(person.id) && (!rowMonth || rowMonth === month))
-        problems.push(problem('ALREADY_GRANTED', month ?? ''));
-      return {
-        rowNumber: row.rowNumber,
-        employeeNo: row.employeeNo.slice(0, 64),
-        name: row.name.slice(0, 64),
-        amountText: row.amount.slice(0, 64),
-        monthText: row.month.slice(0, 32),
-        personId: person?.id ?? null,
-        amountFen: amount.fen,
-        month: rowMonth ?? month,
-        problems,
-      };
-    });
+  /** The people the file's employee numbers name, with their wallet's status (each module answers for its own). */
+  private async peopleOnFile(hospitalId: number, employeeNos: string[]): Promise<Map<string, PersonOnFile>> {
+    const found = [...(await this.directory.byEmployeeNo(hospitalId, employeeNos.filter(Boolean))).values()];
+    const wallets = await this.wallets.statuses(found.map((p) => p.id));
+    return new Map(found.map((p) => [p.employeeNo, { ...p, wallet: wallets.get(p.id) ?? 'none' }]));
   }
 }

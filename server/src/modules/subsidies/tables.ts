@@ -1,4 +1,4 @@
-// Row types of the subsidy import tables (migration 0004_subsidies.sql), as Kysely sees them.
+// Row types of the subsidy import tables (migrations 0004_subsidies.sql, 0008_subsidy_import.sql), as Kysely sees them.
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { Id } from '../../db/tables.ts';
 
@@ -7,6 +7,23 @@ export type SubsidyBatchStatus = 'draft' | 'granted' | 'cancelled';
 export interface SubsidyLineProblem {
   code: string;
   message: string;
+  /** DUPLICATE_IN_FILE: the other rows of the same employee. */
+  rows?: number[];
+}
+
+/** Something about the file as a whole that finance should see before granting; it blocks nothing. */
+export interface SubsidyFileWarning {
+  code: string;
+  message: string;
+  /** TOTAL_MISMATCH: the totals row, its label, what it says and what the rows it totals add up to. */
+  rowNumber?: number;
+  label?: string;
+  expectedFen?: number;
+  actualFen?: number;
+  /** TOTAL_MISMATCH: rows among those totalled whose amount could not be read (not in the sum). */
+  rows?: number[];
+  /** MONTH_DIFFERS_FROM_TITLE: the month the sheet's title or name gives. */
+  month?: string;
 }
 
 export interface SubsidyBatchesTable {
@@ -26,6 +43,9 @@ export interface SubsidyBatchesTable {
   createdAt: ColumnType<Date, Date, never>;
   decidedBy: number | null;
   decidedAt: Date | null;
+  warnings: JSONColumnType<SubsidyFileWarning[], string, string>;
+  /** A batch not granted by then is deleted: a preview is not kept (README, "Previews"). Null once granted. */
+  expiresAt: Date | null;
 }
 
 export interface SubsidyLinesTable {

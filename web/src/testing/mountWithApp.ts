@@ -5,15 +5,17 @@ import type { Locale } from '../i18n/locale.ts';
 
 /**
  * Mounts a component the way the apps run it: with the real i18n (zh-CN unless a test asks for
- * English), attached to the document so dialogs and popups teleported to <body> can be found.
+ * English; `messages` adds words, as a new i18n entry would), attached to the document so dialogs and
+ * popups teleported to <body> can be found.
  */
 export function mountWithApp<C extends Component>(
   component: C,
-  options: ComponentMountingOptions<C> & { locale?: Locale } = {},
+  options: ComponentMountingOptions<C> & { locale?: Locale; messages?: Record<string, unknown> } = {},
 ) {
-  const { locale = 'zh-CN', global = {}, ...rest } = options;
+  const { locale = 'zh-CN', messages, global = {}, ...rest } = options;
   const i18n = createAppI18n();
   i18n.global.locale.value = locale;
+  if (messages) i18n.global.mergeLocaleMessage(locale, messages);
   return mount(component, {
     attachTo: document.body,
     ...rest,

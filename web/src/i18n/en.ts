@@ -603,6 +603,8 @@ const en: MessageSchema = {
     IMPORT_HAS_PROBLEMS: 'Some rows have problems: fix the file and upload it again, or skip them',
     generic: 'That did not work; please try again ({code})',
     NETWORK_ERROR: 'Cannot reach the server; check the network and try again',
+    ENTRY_ALREADY_REVERSED: 'This entry has already been reversed',
+    CANNOT_REVERSE_REVERSAL: 'A reversal cannot itself be reversed',
     INVALID_CREDENTIALS: 'Wrong username or password',
     INVALID_CREDENTIALS_attempts:
       'Wrong username or password; {attemptsLeft} try left | Wrong username or password; {attemptsLeft} tries left',

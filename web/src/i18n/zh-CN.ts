@@ -597,6 +597,8 @@ export default {
     IMPORT_HAS_PROBLEMS: '文件中还有问题行：请改正后重新上传，或选择跳过问题行',
     generic: '操作失败，请稍后重试（{code}）',
     NETWORK_ERROR: '无法连接服务器，请检查网络后重试',
+    ENTRY_ALREADY_REVERSED: '这笔流水已经冲正过了',
+    CANNOT_REVERSE_REVERSAL: '冲正流水不能再冲正',
     INVALID_CREDENTIALS: '用户名或密码错误',
     INVALID_CREDENTIALS_attempts: '用户名或密码错误，还可尝试 {attemptsLeft} 次',
     LOGIN_LOCKED: '密码错误次数过多，账号已临时锁定，请于 {lockedUntil} 后再试',

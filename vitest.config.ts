@@ -1,3 +1,4 @@
+import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -17,6 +18,15 @@ export default defineConfig({
           name: 'web',
           include: ['web/src/**/*.test.ts'],
           environment: 'node',
+        },
+      },
+      {
+        // Shared Vue components mounted with @vue/test-utils in a simulated DOM (*.spec.ts beside them).
+        plugins: [vue()],
+        test: {
+          name: 'web-components',
+          include: ['web/src/**/*.spec.ts'],
+          environment: 'happy-dom',
         },
       },
       {

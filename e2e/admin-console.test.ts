@@ -67,6 +67,29 @@ async function findPerson(page: Page, query: string, employeeNo: string): Promis
 }
 
 describe('admin console', () => {
+  it.each([
+    { path: '/admin/', title: '智慧食堂 · 管理后台' },
+    { path: '/m/', title: '智慧食堂' },
+  ])('serves $path with a Chinese title before any script runs, a favicon, and no 404', async ({ path, title }) => {
+    const page = await journey().newPage();
+    const missing: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() === 404) missing.push(response.url());
+    });
+    // The page as it arrives, before Vue sets the title: what a slow WeCom web view shows first.
+    const html = await (await page.request.get(path)).text();
+    expect(html).toContain('<html lang="zh-CN">');
+    expect(html).toContain(`<title>${title}</title>`);
+    await page.goto(path);
+    await page.waitForURL(/\/login/);
+    const icon = await page.locator('link[rel="icon"]').getAttribute('href');
+    expect(icon).toMatch(/^\/assets\/favicon-[\w-]+\.svg$/);
+    const served = await page.request.get(icon ?? '');
+    expect(served.status()).toBe(200);
+    expect(served.headers()['content-type']).toContain('image/svg+xml');
+    expect(missing).toEqual([]);
+  });
+
   it('signs in as admin, creates a department and a person in it, and finds both', async () => {
     const page = await journey().newPage();
     await page.goto('/admin/');

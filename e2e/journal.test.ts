@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, shoot, useJourney } from './harness.ts';
-import { field, findPersonByApi, signInByApi, signInToConsole } from './pages.ts';
+import { field, findPersonByApi, openDialog, signInByApi, signInToConsole } from './pages.ts';
 
 const journey = useJourney();
 
@@ -70,11 +70,29 @@ describe('journal browser', () => {
     await page.goto('/admin/journal');
     await signInToConsole(page, 'finance', DEMO_PASSWORD);
     await page.waitForURL(/\/admin\/journal/);
-    await page.getByTestId(`reverse-${entryId}`).click();
-    const prompt = page.locator('.reason-prompt');
-    await prompt.waitFor();
-    await prompt.locator('input').fill('收银台多收，退回现金');
-    await prompt.locator('input').press('Enter');
+    // Nothing is posted before finance has seen what will be reversed, and whose money it is.
+    const dialog = await openDialog(
+      page,
+      page.getByTestId(`reverse-${entryId}`),
+      `冲正流水 #${entryId}`,
+      'reversal-reason',
+    );
+    expect(await dialog.getByTestId('reversal-entry').innerText()).toContain('充值');
+    expect(await dialog.getByTestId('reversal-amount').innerText()).toBe('¥12.00');
+    const postings = dialog.getByTestId('reversal-postings');
+    await expect.poll(() => postings.innerText()).toContain(`王晓燕（${staff.employeeNo}）`);
+    expect(await postings.innerText()).toContain('收银台现金');
+    expect(await postings.innerText()).toContain('个人充值');
+    expect(await postings.innerText()).toContain('-¥12.00');
+    expect(await postings.innerText()).toContain('+¥12.00');
+    // A reason is required.
+    await dialog.getByTestId('form-submit').click();
+    await dialog.getByText('请填写冲正原因（至少 2 个字）').waitFor();
+    expect(await page.locator(`.journal-row-${entryId}`).innerText()).not.toContain('已被流水');
+    await field(page, 'reversal-reason').fill('收银台多收，退回现金');
+    await shoot(page, 'admin-journal-reversal-dialog');
+    await field(page, 'reversal-reason').press('Enter');
+    await dialog.waitFor({ state: 'hidden' });
     await page.getByText('已冲正').waitFor();
 
     const original = page.locator(`.journal-row-${entryId}`);

@@ -31,7 +31,7 @@ describe('people import', () => {
     await upload('三月新入职.csv');
 
     await page.getByTestId('import-stats').waitFor();
-    expect(await page.getByTestId('import-new').innerText()).toBe('2');
+    expect(await page.getByTestId('import-ready').innerText()).toBe('2');
     expect(await page.getByTestId('import-problems').innerText()).toBe('1');
     // With problems, the table opens on the problem rows.
     expect(await page.locator('.import-row-4').innerText()).toContain('找不到该科室');
@@ -69,7 +69,7 @@ describe('people import', () => {
     await upload('三月新入职.csv');
     await page.getByTestId('import-stats').waitFor();
     expect(await page.getByTestId('import-exists').innerText()).toBe('2');
-    expect(await page.getByTestId('import-new').innerText()).toBe('0');
+    expect(await page.getByTestId('import-ready').innerText()).toBe('0');
     await page.getByTestId('import-only-problems').click();
     expect(await page.locator('.import-row-2').innerText()).toContain('已存在');
   });

@@ -45,9 +45,9 @@ describe('subsidy import', () => {
       .locator('.el-upload input[type=file]')
       .setInputFiles({ name: '2024年7月补贴.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
 
-    await page.getByTestId('subsidy-stats').waitFor();
-    expect(await page.getByTestId('subsidy-good').innerText()).toBe('2');
-    expect(await page.getByTestId('subsidy-problems').innerText()).toBe('3');
+    await page.getByTestId('import-stats').waitFor();
+    expect(await page.getByTestId('import-ready').innerText()).toBe('2');
+    expect(await page.getByTestId('import-problems').innerText()).toBe('3');
     expect(await page.getByTestId('subsidy-total').innerText()).toBe('¥450.00');
     // With problems, the table opens on the problem rows, each problem on its own row.
     expect(await page.locator('.subsidy-row-4').innerText()).toContain('工号不存在');
@@ -56,22 +56,22 @@ describe('subsidy import', () => {
     expect(await page.locator('.subsidy-row-2').count()).toBe(0);
     await shoot(page, 'admin-subsidy-preview-problems');
 
-    await page.getByTestId('subsidy-only-problems').click();
+    await page.getByTestId('import-only-problems').click();
     await page.locator('.subsidy-row-2').waitFor();
     expect(await page.locator('.subsidy-row-2').innerText()).toContain('¥300.00');
     expect(await page.locator('.subsidy-row-2').innerText()).toContain('正常');
     await shoot(page, 'admin-subsidy-preview');
 
-    await page.getByTestId('subsidy-next').click();
-    expect(await page.getByTestId('subsidy-summary').innerText()).toBe('将向 2 人发放 2024-07 补贴，共 ¥450.00');
+    await page.getByTestId('import-next').click();
+    expect(await page.getByTestId('import-summary').innerText()).toBe('将向 2 人发放 2024-07 补贴，共 ¥450.00');
     // Nothing is granted while problem rows remain, until finance chooses to skip them.
-    expect(await page.getByTestId('subsidy-confirm').isDisabled()).toBe(true);
-    await page.getByTestId('subsidy-skip').click();
+    expect(await page.getByTestId('import-confirm').isDisabled()).toBe(true);
+    await page.getByTestId('import-skip').click();
     await shoot(page, 'admin-subsidy-confirm');
-    await page.getByTestId('subsidy-confirm').click();
+    await page.getByTestId('import-confirm').click();
     await page.locator('.el-message-box').getByRole('button', { name: '确认发放' }).click();
-    await page.getByTestId('subsidy-granted').waitFor();
-    expect(await page.getByTestId('subsidy-granted').innerText()).toContain('已发放：2 人，共 ¥450.00');
+    await page.getByTestId('import-done').waitFor();
+    expect(await page.getByTestId('import-done').innerText()).toContain('已发放：2 人，共 ¥450.00');
     await page.getByTestId('subsidy-chart').waitFor();
     await shoot(page, 'admin-subsidy-granted');
 
@@ -149,24 +149,24 @@ describe('subsidy import', () => {
       buffer: Buffer.from(await book.xlsx.writeBuffer()),
     });
 
-    await page.getByTestId('subsidy-stats').waitFor();
-    expect(await page.getByTestId('subsidy-good').innerText()).toBe('2');
-    expect(await page.getByTestId('subsidy-problems').innerText()).toBe('4');
+    await page.getByTestId('import-stats').waitFor();
+    expect(await page.getByTestId('import-ready').innerText()).toBe('2');
+    expect(await page.getByTestId('import-problems').innerText()).toBe('4');
     expect(await page.getByTestId('subsidy-total').innerText()).toBe('¥450.00');
-    expect(await page.getByTestId('subsidy-warning').innerText()).toContain(
+    expect(await page.getByTestId('import-warnings').innerText()).toContain(
       '第 11 行“合计”为 ¥999.00，但所合计各行之和为 ¥850.00',
     );
     expect(await page.locator('.subsidy-row-9').innerText()).toContain('与第 10 行是同一人');
     expect(await page.locator('.subsidy-row-10').innerText()).toContain('与第 9 行是同一人');
     await shoot(page, 'admin-subsidy-export-preview');
 
-    await page.getByTestId('subsidy-next').click();
-    expect(await page.getByTestId('subsidy-summary').innerText()).toBe('将向 2 人发放 2024-08 补贴，共 ¥450.00');
-    await page.getByTestId('subsidy-skip').click();
-    await page.getByTestId('subsidy-confirm').click();
+    await page.getByTestId('import-next').click();
+    expect(await page.getByTestId('import-summary').innerText()).toBe('将向 2 人发放 2024-08 补贴，共 ¥450.00');
+    await page.getByTestId('import-skip').click();
+    await page.getByTestId('import-confirm').click();
     await page.locator('.el-message-box').getByRole('button', { name: '确认发放' }).click();
-    await page.getByTestId('subsidy-granted').waitFor();
-    expect(await page.getByTestId('subsidy-granted').innerText()).toContain('已发放：2 人，共 ¥450.00');
+    await page.getByTestId('import-done').waitFor();
+    expect(await page.getByTestId('import-done').innerText()).toContain('已发放：2 人，共 ¥450.00');
     expect((await walletOf(page, staff.id)).subsidyFen).toBe(before.subsidyFen + 30000);
   });
 });

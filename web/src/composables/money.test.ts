@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatFen, parseYuan } from './money.ts';
+import { checkYuan, fenAsTyped, formatFen, parseYuan } from './money.ts';
 
 describe('formatFen', () => {
   it.each([
@@ -42,5 +42,31 @@ describe('parseYuan', () => {
 
   it.each(['', 'abc', '12.345', '-5', '1,2', '1e3', '.'])('refuses %j', (text) => {
     expect(parseYuan(text)).toBeNull();
+  });
+});
+
+describe('checkYuan', () => {
+  it.each([
+    { typed: '', limits: {}, check: { fen: null, problem: 'empty' } },
+    { typed: '12.345', limits: {}, check: { fen: null, problem: 'invalid' } },
+    { typed: '0', limits: {}, check: { fen: null, problem: 'below', limitFen: 1 } },
+    { typed: '0', limits: { minFen: 0 }, check: { fen: 0, problem: null } },
+    { typed: '0.99', limits: { minFen: 100 }, check: { fen: null, problem: 'below', limitFen: 100 } },
+    { typed: '5000', limits: { minFen: 100, maxFen: 500_000 }, check: { fen: 500_000, problem: null } },
+    { typed: '5000.01', limits: { maxFen: 500_000 }, check: { fen: null, problem: 'above', limitFen: 500_000 } },
+    { typed: '30.5', limits: { maxFen: null }, check: { fen: 3050, problem: null } },
+  ])('takes $typed with $limits as $check', ({ typed, limits, check }) => {
+    expect(checkYuan(typed, limits)).toEqual(check);
+  });
+});
+
+describe('fenAsTyped', () => {
+  it.each([
+    [50050, '500.50'],
+    [0, '0.00'],
+    [123456789, '1234567.89'],
+  ])('writes %i fen as %s', (fen, text) => {
+    expect(fenAsTyped(fen)).toBe(text);
+    expect(parseYuan(text)).toBe(fen);
   });
 });

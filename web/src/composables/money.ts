@@ -34,3 +34,31 @@ export function parseYuan(input: string): number | null {
   const fen = BigInt(whole.replaceAll(',', '')) * 100n + BigInt(fraction.padEnd(2, '0'));
   return fen > BigInt(Number.MAX_SAFE_INTEGER) ? null : Number(fen);
 }
+
+export interface MoneyLimits {
+  /** The least accepted, in fen (1 unless zero is a meaningful amount, as for a limit). */
+  minFen?: number;
+  /** The most accepted, in fen: a channel's limit, or what the person has. */
+  maxFen?: number | null;
+}
+
+export type MoneyCheck =
+  | { fen: number; problem: null }
+  | { fen: null; problem: 'empty' | 'invalid' }
+  | { fen: null; problem: 'below'; limitFen: number }
+  | { fen: null; problem: 'above'; limitFen: number };
+
+/** What a typed amount is worth in fen, or why it cannot be taken. */
+export function checkYuan(input: string, { minFen = 1, maxFen = null }: MoneyLimits = {}): MoneyCheck {
+  if (!input.trim()) return { fen: null, problem: 'empty' };
+  const fen = parseYuan(input);
+  if (fen === null) return { fen: null, problem: 'invalid' };
+  if (fen < minFen) return { fen: null, problem: 'below', limitFen: minFen };
+  if (maxFen !== null && fen > maxFen) return { fen: null, problem: 'above', limitFen: maxFen };
+  return { fen, problem: null };
+}
+
+/** Fen as a person would type them back: 50050 → "500.50" (no symbol, no thousands separators). */
+export function fenAsTyped(fen: number): string {
+  return formatFen(fen, { symbol: false }).replaceAll(',', '');
+}

@@ -1,7 +1,6 @@
 import type { AccountReturn, AccountReturnReceipt } from '@canteen/server/api';
 import { ref } from 'vue';
 import { cardsApi } from '../api/cards.ts';
-import { ApiError } from '../api/client.ts';
 import { useAttemptKey } from './useAttemptKey.ts';
 import { useSubmit } from './useSubmit.ts';
 
@@ -15,19 +14,11 @@ export function useAccountReturn(personId: () => number) {
   const receipt = ref<AccountReturnReceipt | null>(null);
 
   async function returnAccount(body: AccountReturn): Promise<AccountReturnReceipt | undefined> {
-    const key = attempt.keyFor({ personId: personId(), ...body });
-    const result = await submit.run(async () => {
-      try {
-        return await cardsApi.returnAccount(personId(), body, key);
-      } catch (failure) {
-        if (failure instanceof ApiError && failure.status >= 400 && failure.status < 500) attempt.finish();
-        throw failure;
-      }
-    });
-    if (result) {
-      attempt.finish();
-      receipt.value = result;
-    }
+    const id = personId();
+    const result = await submit.run(() =>
+      attempt.send({ personId: id, ...body }, (key) => cardsApi.returnAccount(id, body, key)),
+    );
+    if (result) receipt.value = result;
     return result;
   }
 

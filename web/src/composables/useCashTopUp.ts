@@ -1,6 +1,5 @@
 import type { CashTopUp, CashTopUpReceipt } from '@canteen/server/api';
 import { ref } from 'vue';
-import { ApiError } from '../api/client.ts';
 import { ledgerApi } from '../api/ledger.ts';
 import { useAttemptKey } from './useAttemptKey.ts';
 import { useSubmit } from './useSubmit.ts';
@@ -16,20 +15,8 @@ export function useCashTopUp() {
   const receipt = ref<CashTopUpReceipt | null>(null);
 
   async function topUp(body: CashTopUp): Promise<CashTopUpReceipt | undefined> {
-    const key = attempt.keyFor(body);
-    const result = await submit.run(async () => {
-      try {
-        return await ledgerApi.cashTopUp(body, key);
-      } catch (failure) {
-        // A refusal is final (a new attempt gets a new key); no answer or a server error may be retried.
-        if (failure instanceof ApiError && failure.status >= 400 && failure.status < 500) attempt.finish();
-        throw failure;
-      }
-    });
-    if (result) {
-      attempt.finish();
-      receipt.value = result;
-    }
+    const result = await submit.run(() => attempt.send(body, (key) => ledgerApi.cashTopUp(body, key)));
+    if (result) receipt.value = result;
     return result;
   }
 

@@ -1,24 +1,16 @@
 import type { LedgerSettings, LedgerSettingsChange } from '@canteen/server/api';
-import { ref } from 'vue';
 import { ledgerApi } from '../api/ledger.ts';
-import { useErrorText } from './useErrorText.ts';
+import { useResource } from './useResource.ts';
 import { useSubmit } from './useSubmit.ts';
 
 /** The hospital's ledger settings (purse order, subsidy expiry, transfer limit) for finance to change. */
 export function useLedgerSettings() {
-  const { errorText } = useErrorText();
-  const settings = ref<LedgerSettings | null>(null);
-  const loadError = ref('');
+  const {
+    data: settings,
+    error: loadError,
+    load,
+  } = useResource<LedgerSettings | null>(() => ledgerApi.settings(), null);
   const save = useSubmit();
-
-  async function load(): Promise<void> {
-    try {
-      settings.value = await ledgerApi.settings();
-      loadError.value = '';
-    } catch (failure) {
-      loadError.value = errorText(failure);
-    }
-  }
 
   async function change(body: LedgerSettingsChange): Promise<boolean> {
     const saved = await save.run(() => ledgerApi.changeSettings(body));

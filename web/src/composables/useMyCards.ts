@@ -1,30 +1,22 @@
 import type { Card, PinStatus } from '@canteen/server/api';
-import { ref } from 'vue';
+import { computed } from 'vue';
 import { cardsApi } from '../api/cards.ts';
-import { useErrorText } from './useErrorText.ts';
+import { useResource } from './useResource.ts';
 
 /** The signed-in person's cards and whether their payment PIN is set: /m's card page. */
 export function useMyCards() {
-  const { errorText } = useErrorText();
-  const cards = ref<Card[]>([]);
-  const pin = ref<PinStatus | null>(null);
-  const loading = ref(false);
-  const error = ref('');
-
-  async function load(): Promise<void> {
-    loading.value = true;
-    try {
-      [cards.value, pin.value] = await Promise.all([cardsApi.myCards(), cardsApi.myPin()]);
-      error.value = '';
-    } catch (failure) {
-      error.value = errorText(failure);
-    } finally {
-      loading.value = false;
-    }
-  }
+  const { data, loading, error, load } = useResource<{ cards: Card[]; pin: PinStatus | null }>(
+    async () => {
+      const [cards, pin] = await Promise.all([cardsApi.myCards(), cardsApi.myPin()]);
+      return { cards, pin };
+    },
+    { cards: [], pin: null },
+  );
+  const cards = computed(() => data.value.cards);
+  const pin = computed(() => data.value.pin);
 
   function replace(card: Card): void {
-    cards.value = cards.value.map((c) => (c.id === card.id ? card : c));
+    data.value = { ...data.value, cards: data.value.cards.map((c) => (c.id === card.id ? card : c)) };
   }
 
   /** 挂失: the card is refused everywhere at once. */

@@ -1,8 +1,8 @@
 import type { StatementItem, WalletNotification } from '@canteen/server/api';
-import { ref } from 'vue';
+import { computed } from 'vue';
 import { ledgerApi } from '../api/ledger.ts';
-import { useErrorText } from './useErrorText.ts';
 import { WALLET_MOVEMENT } from './useNotificationStream.ts';
+import { useResource } from './useResource.ts';
 
 /** Statement items the phone has already seen, so an item's page opens at once from a list. */
 const seen = new Map<number, StatementItem>();
@@ -13,56 +13,41 @@ export function rememberMovements(items: StatementItem[]): void {
 
 /** The newest few movements for the home page, reloaded when a notification says money moved. */
 export function useLatestMovements(count = 5) {
-  const { errorText } = useErrorText();
-  const items = ref<StatementItem[]>([]);
-  const error = ref('');
-
-  async function load(): Promise<void> {
-    try {
-      items.value = (await ledgerApi.myStatement({ limit: count })).items;
-      rememberMovements(items.value);
-      error.value = '';
-    } catch (failure) {
-      error.value = errorText(failure);
-    }
-  }
-
+  const {
+    data: items,
+    error,
+    load,
+  } = useResource<StatementItem[]>(async (signal) => {
+    const { items } = await ledgerApi.myStatement({ limit: count }, signal);
+    rememberMovements(items);
+    return items;
+  }, []);
   return { items, error, load };
+}
+
+/** Looks an entry up page by page (newest first) until it is passed: no route returns one item. */
+async function findMovement(entryId: number, signal: AbortSignal): Promise<StatementItem | null> {
+  let cursor: string | undefined;
+  for (let pages = 0; pages < 20; pages++) {
+    const page = await ledgerApi.myStatement({ limit: 100, cursor }, signal);
+    rememberMovements(page.items);
+    const found = page.items.find((i) => i.entryId === entryId);
+    if (found || page.nextCursor === null || page.items.some((i) => i.entryId < entryId)) return found ?? null;
+    cursor = page.nextCursor;
+  }
+  return null;
 }
 
 /** One statement item by its entry id: from what a list showed, else looked up page by page. */
 export function useMovement(entryId: () => number) {
-  const { errorText } = useErrorText();
-  const item = ref<StatementItem | null>(seen.get(entryId()) ?? null);
-  const loading = ref(false);
-  const error = ref('');
-  const missing = ref(false);
-
-  async function load(): Promise<void> {
-    item.value = seen.get(entryId()) ?? null;
-    if (item.value) return;
-    loading.value = true;
-    try {
-      // No route returns one item: walk the pages (newest first) until the entry is passed.
-      let cursor: string | undefined;
-      for (let pages = 0; pages < 20; pages++) {
-        const page = await ledgerApi.myStatement({ limit: 100, cursor });
-        rememberMovements(page.items);
-        const found = page.items.find((i) => i.entryId === entryId());
-        if (found || page.nextCursor === null || page.items.some((i) => i.entryId < entryId())) {
-          item.value = found ?? null;
-          break;
-        }
-        cursor = page.nextCursor;
-      }
-      missing.value = item.value === null;
-    } catch (failure) {
-      error.value = errorText(failure);
-    } finally {
-      loading.value = false;
-    }
-  }
-
+  const cached = seen.get(entryId());
+  // null until looked up; then { item: null } says it is not in the statement.
+  const { data, loading, error, load } = useResource<{ item: StatementItem | null } | null>(
+    async (signal) => ({ item: seen.get(entryId()) ?? (await findMovement(entryId(), signal)) }),
+    cached ? { item: cached } : null,
+  );
+  const item = computed(() => data.value?.item ?? null);
+  const missing = computed(() => data.value !== null && data.value.item === null);
   return { item, loading, error, missing, load };
 }
 

@@ -1,7 +1,7 @@
-import type { PersonDetail, PersonSummary } from '@canteen/server/api';
-import { onBeforeUnmount, reactive, ref, watch } from 'vue';
+import type { PersonDetail, PersonPage } from '@canteen/server/api';
+import { computed, onBeforeUnmount, reactive, ref, watch } from 'vue';
 import { orgApi } from '../api/org.ts';
-import { useErrorText } from './useErrorText.ts';
+import { useResource } from './useResource.ts';
 
 export interface PeopleFilters {
   q: string;
@@ -19,24 +19,16 @@ const TYPING_PAUSE_MS = 250;
  * filters, asks again when one changes (after a short pause while typing) and drops stale answers.
  */
 export function usePeopleSearch(initial: { filters: PeopleFilters; page: number }, pageSize = 20) {
-  const { errorText } = useErrorText();
   const filters = reactive<PeopleFilters>({ ...initial.filters });
   const page = ref(initial.page);
-  const items = ref<PersonSummary[]>([]);
-  const total = ref(0);
-  const loading = ref(false);
-  const error = ref('');
-  let inFlight: AbortController | undefined;
-  let typing: ReturnType<typeof setTimeout> | undefined;
-
-  async function load(): Promise<void> {
-    inFlight?.abort();
-    const controller = new AbortController();
-    inFlight = controller;
-    loading.value = true;
-    error.value = '';
-    try {
-      const result = await orgApi.people(
+  const {
+    data: found,
+    loading,
+    error,
+    load,
+  } = useResource<Pick<PersonPage, 'items' | 'total'>>(
+    (signal) =>
+      orgApi.people(
         {
           q: filters.q.trim() || undefined,
           campusId: filters.campusId ?? undefined,
@@ -47,17 +39,13 @@ export function usePeopleSearch(initial: { filters: PeopleFilters; page: number 
           page: page.value,
           pageSize,
         },
-        controller.signal,
-      );
-      items.value = result.items;
-      total.value = result.total;
-    } catch (failure) {
-      if ((failure as Error).name === 'AbortError') return;
-      error.value = errorText(failure);
-    } finally {
-      if (inFlight === controller) loading.value = false;
-    }
-  }
+        signal,
+      ),
+    { items: [], total: 0 },
+  );
+  const items = computed(() => found.value.items);
+  const total = computed(() => found.value.total);
+  let typing: ReturnType<typeof setTimeout> | undefined;
 
   /** Search now (Enter in the search box), without waiting for the typing pause. */
   function searchNow(): void {
@@ -76,10 +64,7 @@ export function usePeopleSearch(initial: { filters: PeopleFilters; page: number 
   );
   watch(() => [filters.campusId, filters.departmentId, filters.kind, filters.status, filters.role], searchNow);
   watch(page, () => void load());
-  onBeforeUnmount(() => {
-    clearTimeout(typing);
-    inFlight?.abort();
-  });
+  onBeforeUnmount(() => clearTimeout(typing));
 
   /** Shows what the address asks for (opening a filtered list from another page). */
   function apply(wanted: { filters: PeopleFilters; page: number }): void {

@@ -1,26 +1,10 @@
 import type { PersonChanges, PersonDetail } from '@canteen/server/api';
-import { ref } from 'vue';
 import { orgApi } from '../api/org.ts';
-import { useErrorText } from './useErrorText.ts';
+import { useResource } from './useResource.ts';
 
 /** One person, for the detail page: load, change, and set roles. */
 export function usePerson(id: () => number) {
-  const { errorText } = useErrorText();
-  const person = ref<PersonDetail | null>(null);
-  const loading = ref(false);
-  const error = ref('');
-
-  async function load(): Promise<void> {
-    loading.value = true;
-    error.value = '';
-    try {
-      person.value = await orgApi.person(id());
-    } catch (failure) {
-      error.value = errorText(failure);
-    } finally {
-      loading.value = false;
-    }
-  }
+  const { data: person, loading, error, load } = useResource<PersonDetail | null>(() => orgApi.person(id()), null);
 
   async function change(changes: PersonChanges): Promise<PersonDetail> {
     person.value = await orgApi.updatePerson(id(), changes);

@@ -1,53 +1,33 @@
 import type { Card, PinStatus } from '@canteen/server/api';
-import { ref } from 'vue';
+import { computed } from 'vue';
 import { cardsApi } from '../api/cards.ts';
-import { useErrorText } from './useErrorText.ts';
+import { useResource } from './useResource.ts';
 
 /** A person's cards and PIN state in the console, and what a cashier or administrator may do to them. */
 export function usePersonCards(personId: () => number) {
-  const { errorText } = useErrorText();
-  const cards = ref<Card[]>([]);
-  const pin = ref<PinStatus | null>(null);
-  const loading = ref(false);
-  const error = ref('');
-
-  async function load(): Promise<void> {
-    loading.value = true;
-    try {
-      [cards.value, pin.value] = await Promise.all([cardsApi.cards(personId()), cardsApi.pinStatus(personId())]);
-      error.value = '';
-    } catch (failure) {
-      error.value = errorText(failure);
-    } finally {
-      loading.value = false;
-    }
-  }
+  const { data, loading, error, load } = useResource<{ cards: Card[]; pin: PinStatus | null }>(
+    async () => {
+      const [cards, pin] = await Promise.all([cardsApi.cards(personId()), cardsApi.pinStatus(personId())]);
+      return { cards, pin };
+    },
+    { cards: [], pin: null },
+  );
+  /** Each change answers with one card; the list and PIN state are read again so the panel shows them whole. */
+  const thenReload = async (change: Promise<unknown>): Promise<void> => {
+    await change;
+    await load();
+  };
 
   return {
-    cards,
-    pin,
+    cards: computed(() => data.value.cards),
+    pin: computed(() => data.value.pin),
     loading,
     error,
     load,
-    issue: async (uid: string) => {
-      await cardsApi.issue({ personId: personId(), uid });
-      await load();
-    },
-    reportLost: async (card: Card, reason: string) => {
-      await cardsApi.reportLost(card.id, reason);
-      await load();
-    },
-    replace: async (card: Card, uid: string, reason: string) => {
-      await cardsApi.replace(card.id, uid, reason);
-      await load();
-    },
-    returnCard: async (card: Card, reason: string) => {
-      await cardsApi.returnCard(card.id, reason);
-      await load();
-    },
-    resetPin: async (reason: string) => {
-      await cardsApi.resetPin(personId(), reason);
-      await load();
-    },
+    issue: (uid: string) => thenReload(cardsApi.issue({ personId: personId(), uid })),
+    reportLost: (card: Card, reason: string) => thenReload(cardsApi.reportLost(card.id, reason)),
+    replace: (card: Card, uid: string, reason: string) => thenReload(cardsApi.replace(card.id, uid, reason)),
+    returnCard: (card: Card, reason: string) => thenReload(cardsApi.returnCard(card.id, reason)),
+    resetPin: (reason: string) => thenReload(cardsApi.resetPin(personId(), reason)),
   };
 }

@@ -1,5 +1,4 @@
 import type { Reversal } from '@canteen/server/api';
-import { ApiError } from '../api/client.ts';
 import { ledgerApi } from '../api/ledger.ts';
 import { useAttemptKey } from './useAttemptKey.ts';
 
@@ -9,18 +8,7 @@ import { useAttemptKey } from './useAttemptKey.ts';
  */
 export function useReversal() {
   const attempt = useAttemptKey();
-
-  async function reverse(entryId: number, reason: string): Promise<Reversal> {
-    const key = attempt.keyFor({ entryId, reason });
-    try {
-      const reversal = await ledgerApi.reverse(entryId, reason, key);
-      attempt.finish();
-      return reversal;
-    } catch (failure) {
-      if (failure instanceof ApiError && failure.status >= 400 && failure.status < 500) attempt.finish();
-      throw failure;
-    }
-  }
-
+  const reverse = (entryId: number, reason: string): Promise<Reversal> =>
+    attempt.send({ entryId, reason }, (key) => ledgerApi.reverse(entryId, reason, key));
   return { reverse };
 }

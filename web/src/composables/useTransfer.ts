@@ -45,20 +45,10 @@ export function useTransfer() {
     const details = { toPersonId: to.personId, amountFen, ...(memo ? { memo } : {}) };
     sending.value = true;
     try {
-      receipt.value = await transfersApi.send({ ...details, pin }, attempt.keyFor(details));
-      attempt.finish();
+      // The PIN is not part of the attempt: a retry with the PIN typed again is the same transfer.
+      receipt.value = await attempt.send(details, (key) => transfersApi.send({ ...details, pin }, key));
       return receipt.value;
     } catch (failure) {
-      // Refused for good (wrong PIN, limit, funds): the next try is a new attempt. A network failure,
-      // a server error or "still in progress" keeps the key, so the retry cannot send twice.
-      if (
-        failure instanceof ApiError &&
-        failure.status >= 400 &&
-        failure.status < 500 &&
-        failure.code !== 'IDEMPOTENCY_KEY_IN_USE'
-      ) {
-        attempt.finish();
-      }
       throw new Error(transferErrorText(failure), { cause: failure });
     } finally {
       sending.value = false;

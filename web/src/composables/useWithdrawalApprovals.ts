@@ -1,8 +1,8 @@
-import type { PersonDetail, Withdrawal } from '@canteen/server/api';
-import { reactive, ref, watch } from 'vue';
-import { orgApi } from '../api/org.ts';
+import type { Withdrawal } from '@canteen/server/api';
+import { ref, watch } from 'vue';
 import { withdrawalsApi } from '../api/withdrawals.ts';
 import { useCursorPages } from './useCursorPages.ts';
+import { usePersonNames } from './usePersonNames.ts';
 
 /**
  * Finance's queue of withdrawals: pending first by default, paid out or rejected with a note. A
@@ -10,16 +10,10 @@ import { useCursorPages } from './useCursorPages.ts';
  */
 export function useWithdrawalApprovals() {
   const status = ref<Withdrawal['status'] | ''>('pending');
-  const people = reactive(new Map<number, Pick<PersonDetail, 'name' | 'employeeNo'>>());
+  const { names: people, lookUp } = usePersonNames();
   const pages = useCursorPages<Withdrawal>(async (cursor, signal) => {
     const page = await withdrawalsApi.list(status.value || undefined, cursor, signal);
-    const unknown = [...new Set(page.items.map((w) => w.personId))].filter((id) => !people.has(id));
-    await Promise.all(
-      unknown.map(async (id) => {
-        const person = await orgApi.person(id).catch(() => null);
-        if (person) people.set(id, { name: person.name, employeeNo: person.employeeNo });
-      }),
-    );
+    await lookUp(page.items.map((w) => w.personId));
     return page;
   });
   watch(status, () => void pages.first());

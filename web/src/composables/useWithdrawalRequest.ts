@@ -1,9 +1,9 @@
 import type { Withdrawal } from '@canteen/server/api';
 import { ref } from 'vue';
-import { ApiError } from '../api/client.ts';
 import { withdrawalsApi } from '../api/withdrawals.ts';
 import { useAttemptKey } from './useAttemptKey.ts';
 import { useErrorText } from './useErrorText.ts';
+import { useResource } from './useResource.ts';
 
 /**
  * My withdrawal requests: the list, and asking for own funds back. The amount is held at once and
@@ -12,17 +12,13 @@ import { useErrorText } from './useErrorText.ts';
 export function useWithdrawalRequest() {
   const { errorText } = useErrorText();
   const attempt = useAttemptKey();
-  const items = ref<Withdrawal[]>([]);
+  const {
+    data: items,
+    error: loadError,
+    load,
+  } = useResource(async () => (await withdrawalsApi.mine()).items, [] as Withdrawal[]);
   const busy = ref(false);
   const error = ref('');
-
-  async function load(): Promise<void> {
-    try {
-      items.value = (await withdrawalsApi.mine()).items;
-    } catch (failure) {
-      error.value = errorText(failure);
-    }
-  }
 
   async function request(amountFen: number, note: string): Promise<Withdrawal | null> {
     if (busy.value) return null;
@@ -30,12 +26,10 @@ export function useWithdrawalRequest() {
     busy.value = true;
     error.value = '';
     try {
-      const created = await withdrawalsApi.request(body, attempt.keyFor(body));
-      attempt.finish();
+      const created = await attempt.send(body, (key) => withdrawalsApi.request(body, key));
       items.value = [created, ...items.value.filter((w) => w.id !== created.id)];
       return created;
     } catch (failure) {
-      if (failure instanceof ApiError && failure.status >= 400 && failure.status < 500) attempt.finish();
       error.value = errorText(failure);
       return null;
     } finally {
@@ -43,5 +37,5 @@ export function useWithdrawalRequest() {
     }
   }
 
-  return { items, busy, error, load, request };
+  return { items, busy, error, loadError, load, request };
 }

@@ -29,6 +29,7 @@ import { authRoutes } from './platform/auth/routes.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { installErrorHandler, sendProblem } from './platform/errors.ts';
 import type { App } from './platform/http.ts';
+import { installSecurityHeaders } from './platform/security-headers.ts';
 import { serveWebApp } from './platform/web.ts';
 
 export interface AppOptions {
@@ -76,7 +77,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    trustProxy: false,
+    // Behind a reverse proxy, only the proxies named in TRUST_PROXY may say who the client is.
+    trustProxy: config.trustProxy.length ? config.trustProxy : false,
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>() as App;
 
@@ -91,6 +93,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
   });
 
   installErrorHandler(app);
+  await installSecurityHeaders(app, config);
   await app.register(fastifyCookie);
 
   const ledger = new LedgerService(database.db, clock, { timeZone: config.timeZone });

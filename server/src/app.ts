@@ -24,7 +24,7 @@ import { PeopleImportService } from './modules/org/import.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { OrgService } from './modules/org/service.ts';
 import { AuthService } from './platform/auth/service.ts';
-import { installAccessControl } from './platform/auth/plugin.ts';
+import { documentAccess, installAccessControl } from './platform/auth/plugin.ts';
 import { authRoutes } from './platform/auth/routes.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { installErrorHandler, sendProblem } from './platform/errors.ts';
@@ -125,6 +125,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'canteen_session' } } },
       security: [{ session: [] }],
     },
+    transform: documentAccess,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 

@@ -25,6 +25,7 @@ import { orgRoutes } from './modules/org/routes.ts';
 import { OrgService } from './modules/org/service.ts';
 import { AuthService } from './platform/auth/service.ts';
 import { documentAccess, installAccessControl } from './platform/auth/plugin.ts';
+import { installCsrfCheck } from './platform/auth/csrf.ts';
 import { authRoutes } from './platform/auth/routes.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { installErrorHandler, sendProblem } from './platform/errors.ts';
@@ -112,6 +113,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
       channels: config.testPayments ? [new TestChannel()] : [],
     }),
   };
+  // Before the access check: a forged request is refused without loading anyone's session.
+  installCsrfCheck(app, config);
   installAccessControl(app, services.auth);
 
   await app.register(fastifySwagger, {

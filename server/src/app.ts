@@ -30,7 +30,7 @@ import { authRoutes } from './platform/auth/routes.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { installErrorHandler, sendProblem } from './platform/errors.ts';
 import type { App } from './platform/http.ts';
-import { installSecurityHeaders } from './platform/security-headers.ts';
+import { apiDocsPolicy, installSecurityHeaders } from './platform/security-headers.ts';
 import { serveWebApp } from './platform/web.ts';
 
 export interface AppOptions {
@@ -130,7 +130,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
     },
     transform: documentAccess,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', transformStaticCSP: apiDocsPolicy });
 
   // Known paths, for telling "wrong method" (405) from "no such thing" (404).
   const known = FindMyWay();

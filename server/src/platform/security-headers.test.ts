@@ -77,6 +77,8 @@ describe('security headers', () => {
       expect(policy.get('script-src-attr')).toEqual(["'none'"]);
       expect(policy.get('object-src')).toEqual(["'none'"]);
       expect(policy.get('default-src')).toEqual(["'self'"]);
+      // Only the API docs page (Swagger UI) needs inline styles.
+      expect(policy.get('style-src')).toEqual(url.startsWith('/api/docs') ? ["'self'", "'unsafe-inline'"] : ["'self'"]);
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['referrer-policy']).toBe('no-referrer');
       // Plain HTTP (COOKIE_SECURE=false): no HSTS, and no upgrade of asset requests to HTTPS.

@@ -69,6 +69,18 @@ describeApp('sign-in and sessions', (get) => {
     expect(res.json().code).toBe('INVALID_CREDENTIALS');
   });
 
+  it('answers the session probe of a sign-in page with 200, signed in or not', async () => {
+    const t = get();
+    const anonymous = await t.app.inject('/api/auth/session');
+    expect(anonymous.statusCode).toBe(200);
+    expect(anonymous.json()).toEqual({ signedIn: false, me: null });
+    const stale = await t.app.inject({ url: '/api/auth/session', headers: { cookie: 'canteen_session=expired' } });
+    expect(stale.json()).toEqual({ signedIn: false, me: null });
+    const { cookie, person } = await signIn(t, ['cashier']);
+    const signedIn = await t.app.inject({ url: '/api/auth/session', headers: { cookie } });
+    expect(signedIn.json()).toMatchObject({ signedIn: true, me: { personId: person.id, roles: ['cashier'] } });
+  });
+
   it('ends the session on logout', async () => {
     const t = get();
     const { cookie } = await signIn(t, ['staff']);

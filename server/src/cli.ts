@@ -5,6 +5,7 @@ import { openDatabase, type Database } from './db/index.ts';
 import { migrate, migrationStatus } from './db/migrate.ts';
 import { DEMO_PASSWORD, isDatabaseEmpty, seedDemoHospital } from './demo/seed.ts';
 import { ledgerJobs } from './modules/ledger/jobs.ts';
+import { authJobs } from './platform/auth/jobs.ts';
 import { LedgerService } from './modules/ledger/service.ts';
 import { importSubsidiesFromFile } from './modules/subsidies/cli.ts';
 import { SubsidiesService } from './modules/subsidies/service.ts';
@@ -82,7 +83,7 @@ const start: Command = {
     const scheduler = new Scheduler(
       database.db,
       systemClock,
-      ledgerJobs(database.db, services.ledger, config.timeZone),
+      [...ledgerJobs(database.db, services.ledger, config.timeZone), ...authJobs(services.auth)],
       (error) => app.log.error({ err: error }, 'scheduled job failed'),
     );
     scheduler.start();

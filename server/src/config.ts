@@ -23,8 +23,6 @@ export interface Config {
   /** The test payment channel (simulated online top-up) is enabled. Never in production. */
   testPayments: boolean;
   sessionTtlHours: number;
-  loginMaxFailures: number;
-  loginLockMinutes: number;
   bodyLimitBytes: number;
   cookieSecure: boolean;
   /** The origin people open the platform at; writes from any other origin are refused (CSRF). */
@@ -214,22 +212,6 @@ export const SETTINGS: { [K in keyof Config]: Setting<K> }[keyof Config][] = [
     allowed: 'an integer from 1 to 720',
     description: 'How long a sign-in lasts',
     parse: integer(1, 720),
-  },
-  {
-    key: 'loginMaxFailures',
-    env: 'LOGIN_MAX_FAILURES',
-    fallback: '5',
-    allowed: 'an integer from 1 to 100',
-    description: 'Wrong passwords in a row before the login is locked',
-    parse: integer(1, 100),
-  },
-  {
-    key: 'loginLockMinutes',
-    env: 'LOGIN_LOCK_MINUTES',
-    fallback: '15',
-    allowed: 'an integer from 1 to 1440',
-    description: 'How long a locked login stays locked',
-    parse: integer(1, 1440),
   },
   {
     key: 'bodyLimitBytes',

@@ -5,6 +5,7 @@ import type { PaymentTables } from '../modules/payments/tables.ts';
 import type { SubsidyTables } from '../modules/subsidies/tables.ts';
 import type { IdempotencyTables } from '../platform/idempotency.ts';
 import type { OutboxTables } from '../platform/outbox.ts';
+import type { RateLimitTables } from '../platform/rate-limit.ts';
 import type { SchedulerTables } from '../platform/scheduler.ts';
 import type { FoundationTables } from './tables.ts';
 
@@ -12,6 +13,7 @@ import type { FoundationTables } from './tables.ts';
 export type DB = FoundationTables &
   IdempotencyTables &
   OutboxTables &
+  RateLimitTables &
   SchedulerTables &
   LedgerTables &
   CardTables &

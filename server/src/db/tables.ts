@@ -80,8 +80,6 @@ export interface PasswordLoginsTable {
   personId: number;
   username: string;
   passwordHash: string;
-  failedAttempts: Generated<number>;
-  lockedUntil: Date | null;
   passwordChangedAt: Generated<Date>;
 }
 

@@ -610,9 +610,9 @@ const en: MessageSchema = {
     generic: 'That did not work; please try again ({code})',
     NETWORK_ERROR: 'Cannot reach the server; check the network and try again',
     INVALID_CREDENTIALS: 'Wrong username or password',
-    INVALID_CREDENTIALS_attempts:
-      'Wrong username or password; {attemptsLeft} try left | Wrong username or password; {attemptsLeft} tries left',
-    LOGIN_LOCKED: 'Too many wrong passwords: this login is locked until {lockedUntil}',
+    TOO_MANY_ATTEMPTS:
+      'Too many attempts: try again in {retryAfterSeconds} second | Too many attempts: try again in {retryAfterSeconds} seconds',
+    CSRF_REFUSED: 'This request came from another site and was refused; use the platform’s own pages',
     PERSON_INACTIVE: 'This person has left and cannot sign in',
     DEV_LOGIN_DISABLED: 'Development sign-in is off',
     UNAUTHENTICATED: 'Your session has ended; please sign in again',

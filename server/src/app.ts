@@ -30,6 +30,7 @@ import { authRoutes } from './platform/auth/routes.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { installErrorHandler, sendProblem } from './platform/errors.ts';
 import type { App } from './platform/http.ts';
+import { RateLimiter, installRouteRateLimits } from './platform/rate-limit.ts';
 import { apiDocsPolicy, installSecurityHeaders } from './platform/security-headers.ts';
 import { serveWebApp } from './platform/web.ts';
 
@@ -116,6 +117,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
   // Before the access check: a forged request is refused without loading anyone's session.
   installCsrfCheck(app, config);
   installAccessControl(app, services.auth);
+  // After the access check, so a route's limit can count per signed-in person.
+  installRouteRateLimits(app, new RateLimiter(database.db, clock));
 
   await app.register(fastifySwagger, {
     openapi: {

@@ -644,6 +644,7 @@ const en: MessageSchema = {
     PIN_FORMAT: 'The payment PIN is six digits',
     PIN_TOO_WEAK: 'Too easy to guess (repeated or consecutive digits): choose another',
     PIN_WRONG: 'Wrong payment PIN; {attemptsLeft} tries left',
+    PIN_CHANGED: 'The payment PIN was just changed; enter it again',
     PIN_LOCKED: 'Too many wrong PINs: locked until {lockedUntil}',
     PIN_NOT_SET: 'No payment PIN set yet',
     PIN_OLD_REQUIRED: 'Changing the PIN needs the current one',

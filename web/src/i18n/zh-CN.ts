@@ -638,6 +638,7 @@ export default {
     PIN_FORMAT: '支付密码须为 6 位数字',
     PIN_TOO_WEAK: '密码太简单（重复或连续数字），请换一个',
     PIN_WRONG: '支付密码错误，还可尝试 {attemptsLeft} 次',
+    PIN_CHANGED: '支付密码刚刚被修改，请重新输入',
     PIN_LOCKED: '支付密码错误次数过多，已锁定至 {lockedUntil}',
     PIN_NOT_SET: '还没有设置支付密码',
     PIN_OLD_REQUIRED: '修改密码需要输入当前密码',

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
 import { testConfig, type Config } from '../config.ts';
-import { openDatabase } from '../db/index.ts';
+import { openDatabase, type Database } from '../db/index.ts';
 import type { App } from './http.ts';
 
 const dist = mkdtempSync(path.join(tmpdir(), 'canteen-headers-'));
@@ -14,20 +14,6 @@ for (const page of ['admin', 'm']) {
 }
 mkdirSync(path.join(dist, 'assets'), { recursive: true });
 afterAll(() => rmSync(dist, { recursive: true, force: true }));
-
-async function withApp(
-  overrides: Partial<Config>,
-  use: (app: Awaited<ReturnType<typeof buildApp>>['app']) => Promise<void>,
-) {
-  const database = await openDatabase({ dataDir: ':memory:' });
-  const { app } = await buildApp({ config: testConfig({ webDist: dist, ...overrides }), database, logger: false });
-  try {
-    await use(app);
-  } finally {
-    await app.close();
-    await database.close();
-  }
-}
 
 /** The CSP as a map of directive → sources. */
 function csp(header: unknown): Map<string, string[]> {
@@ -52,22 +38,24 @@ const ANSWERS = [
 ];
 
 describe('security headers', () => {
-  // One app with the default settings for most checks; building one takes seconds.
-  let app: App | undefined;
-  let close = async (): Promise<void> => {};
+  // One database for the apps of every setting tried here: headers never touch it, and opening one
+  // takes seconds.
+  let database: Database | undefined;
+  const apps: App[] = [];
   beforeAll(async () => {
-    const database = await openDatabase({ dataDir: ':memory:' });
-    app = (await buildApp({ config: testConfig({ webDist: dist }), database, logger: false })).app;
-    close = async () => {
-      await app?.close();
-      await database.close();
-    };
+    database = await openDatabase({ dataDir: ':memory:' });
   });
-  afterAll(() => close());
-  const defaults = async (use: (app: App) => Promise<void>): Promise<void> => {
-    if (!app) throw new Error('the app is not built');
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    await database?.close();
+  });
+  const withApp = async (overrides: Partial<Config>, use: (app: App) => Promise<void>): Promise<void> => {
+    if (!database) throw new Error('the database is not open');
+    const { app } = await buildApp({ config: testConfig({ webDist: dist, ...overrides }), database, logger: false });
+    apps.push(app);
     await use(app);
   };
+  const defaults = (use: (app: App) => Promise<void>): Promise<void> => withApp({}, use);
 
   it.each(ANSWERS)('sends a strict policy with %s', async (_what, url) => {
     await defaults(async (app) => {

@@ -26,10 +26,27 @@ function pageFallback(): Plugin {
   };
 }
 
+/**
+ * Vant's icon font names a copy on at.alicdn.com after the embedded one. The embedded font always
+ * loads, but the browser still checks the remote address against the server's Content-Security-Policy
+ * and logs a violation on every page, and a phone inside the hospital has no business calling a
+ * public CDN. The remote copy is dropped from the stylesheet.
+ */
+function vantIconFontOffline(): Plugin {
+  const remoteCopy = /,\s*url\((["']?)(?:https?:)?\/\/at\.alicdn\.com\/[^)]*\)\s*format\((["'])woff\2\)/g;
+  return {
+    name: 'canteen-vant-icon-font-offline',
+    enforce: 'pre',
+    transform(code, id) {
+      return /[\\/]node_modules[\\/]vant[\\/].*\.css$/.test(id) ? code.replace(remoteCopy, '') : null;
+    },
+  };
+}
+
 export default defineConfig({
   root: here('.'),
   base: '/',
-  plugins: [vue(), pageFallback()],
+  plugins: [vue(), pageFallback(), vantIconFontOffline()],
   define: {
     // vue-i18n's bundler build: Composition API only, no devtools hooks in production.
     __VUE_I18N_FULL_INSTALL__: true,

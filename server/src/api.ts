@@ -1,6 +1,6 @@
 // The API types the web app imports: one source, derived from the route schemas.
 // Each module adds `export type …` lines for what its routes accept and return.
-export type { AuthOptions, Me } from './platform/auth/schema.ts';
+export type { AuthOptions, Me, Session } from './platform/auth/schema.ts';
 export type { Permission, Role } from './platform/auth/permissions.ts';
 export type {
   AuditEntry,

@@ -19,11 +19,14 @@ import { statementRoutes } from './modules/statements/index.ts';
 import { subsidyRoutes } from './modules/subsidies/routes.ts';
 import { walletRoutes } from './modules/wallets/index.ts';
 import { withdrawalRoutes } from './modules/withdrawals/index.ts';
-import { installAccessControl } from './platform/auth/plugin.ts';
+import { installCsrfCheck } from './platform/auth/csrf.ts';
+import { documentAccess, installAccessControl } from './platform/auth/plugin.ts';
 import { authRoutes } from './platform/auth/routes.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { installErrorHandler, sendProblem } from './platform/errors.ts';
 import type { App } from './platform/http.ts';
+import { RateLimiter, installRouteRateLimits } from './platform/rate-limit.ts';
+import { apiDocsPolicy, installSecurityHeaders } from './platform/security-headers.ts';
 import { serveWebApp } from './platform/web.ts';
 import { buildServices, type ServiceOptions, type Services } from './services.ts';
 
@@ -65,7 +68,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    trustProxy: false,
+    // Behind a reverse proxy, only the proxies named in TRUST_PROXY may say who the client is.
+    trustProxy: config.trustProxy.length ? config.trustProxy : false,
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>() as App;
 
@@ -80,10 +84,15 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
   });
 
   installErrorHandler(app);
+  await installSecurityHeaders(app, config);
   await app.register(fastifyCookie);
 
   const services: Services = buildServices(database.db, config, clock, options.services);
+  // Before the access check: a forged request is refused without loading anyone's session.
+  installCsrfCheck(app, config);
   installAccessControl(app, services.auth);
+  // After the access check, so a route's limit can count per signed-in person.
+  installRouteRateLimits(app, new RateLimiter(database.db, clock));
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -96,8 +105,9 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'canteen_session' } } },
       security: [{ session: [] }],
     },
+    transform: documentAccess,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', transformStaticCSP: apiDocsPolicy });
 
   // Known paths, for telling "wrong method" (405) from "no such thing" (404).
   const known = FindMyWay();

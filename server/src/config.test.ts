@@ -22,6 +22,26 @@ describe('configuration from the environment', () => {
     expect(config.databaseUrl).toBe('postgres://canteen:secret@db.local:5432/canteen');
   });
 
+  it('reads the security settings: public origin, framing origins and trusted proxies', () => {
+    expect(loadConfig({})).toMatchObject({
+      publicOrigin: undefined,
+      frameAncestors: ['https://*.work.weixin.qq.com'],
+      trustProxy: [],
+    });
+    expect(
+      loadConfig({
+        CANTEEN_PUBLIC_ORIGIN: 'https://canteen.example.org/',
+        CANTEEN_FRAME_ANCESTORS: 'https://*.work.weixin.qq.com, https://portal.example.org:8443',
+        TRUST_PROXY: '127.0.0.1, 10.0.0.0/8, ::1',
+      }),
+    ).toMatchObject({
+      publicOrigin: 'https://canteen.example.org',
+      frameAncestors: ['https://*.work.weixin.qq.com', 'https://portal.example.org:8443'],
+      trustProxy: ['127.0.0.1', '10.0.0.0/8', '::1'],
+    });
+    expect(loadConfig({ CANTEEN_FRAME_ANCESTORS: '' }).frameAncestors).toEqual([]);
+  });
+
   it.each([
     ['PORT', '70000', /PORT="70000" is not allowed: expected an integer from 1 to 65535/],
     ['PORT', 'abc', /PORT/],
@@ -30,6 +50,11 @@ describe('configuration from the environment', () => {
     ['CANTEEN_TIME_ZONE', 'Mars/Olympus', /CANTEEN_TIME_ZONE.*IANA/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL.*fatal, error/],
     ['CANTEEN_DEV_LOGIN', 'maybe', /CANTEEN_DEV_LOGIN.*true or false/],
+    ['CANTEEN_PUBLIC_ORIGIN', 'https://canteen.example.org/admin', /CANTEEN_PUBLIC_ORIGIN.*an origin/],
+    ['CANTEEN_FRAME_ANCESTORS', "https://a.example; script-src 'unsafe-inline'", /CANTEEN_FRAME_ANCESTORS/],
+    ['CANTEEN_FRAME_ANCESTORS', '*', /CANTEEN_FRAME_ANCESTORS/],
+    ['TRUST_PROXY', 'true', /TRUST_PROXY.*CIDR/],
+    ['TRUST_PROXY', '10.0.0.0/33', /TRUST_PROXY/],
   ])('stops on a bad %s with a message naming it and what is allowed', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 /**
@@ -22,10 +23,14 @@ export interface Config {
   /** The test payment channel (simulated online top-up) is enabled. Never in production. */
   testPayments: boolean;
   sessionTtlHours: number;
-  loginMaxFailures: number;
-  loginLockMinutes: number;
   bodyLimitBytes: number;
   cookieSecure: boolean;
+  /** The origin people open the platform at; writes from any other origin are refused (CSRF). */
+  publicOrigin: string | undefined;
+  /** Pages that may embed the staff app /m besides its own origin (WeCom's desktop workbench). */
+  frameAncestors: string[];
+  /** Reverse proxies whose X-Forwarded-For names the client (rate limits count per client address). */
+  trustProxy: string[];
   /** Where the built web app is; the server serves it at /admin and /m. */
   webDist: string;
 }
@@ -74,6 +79,38 @@ function postgresUrl(raw: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** scheme://host[:port] with nothing after it: what a browser sends in its Origin header. */
+function origin(raw: string): string | undefined {
+  try {
+    const url = new URL(raw);
+    return ['http:', 'https:'].includes(url.protocol) && raw.replace(/\/$/, '') === url.origin ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// A CSP host source, e.g. https://*.work.weixin.qq.com: no quotes, semicolons or paths, which
+// would let a setting change the policy's meaning.
+const HOST_SOURCE = /^https?:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/i;
+
+function frameAncestors(raw: string): string[] | undefined {
+  const sources = raw.split(/[\s,]+/).filter(Boolean);
+  return sources.every((s) => HOST_SOURCE.test(s)) ? sources : undefined;
+}
+
+function trustedProxies(raw: string): string[] | undefined {
+  if (raw.trim().toLowerCase() === 'false') return [];
+  const entries = raw.split(',').map((e) => e.trim());
+  const valid = (entry: string): boolean => {
+    const [address = '', prefix, ...rest] = entry.split('/');
+    const kind = isIP(address);
+    if (!kind || rest.length) return false;
+    if (prefix === undefined) return true;
+    return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (kind === 4 ? 32 : 128);
+  };
+  return entries.length && entries.every(valid) ? entries : undefined;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -177,22 +214,6 @@ export const SETTINGS: { [K in keyof Config]: Setting<K> }[keyof Config][] = [
     parse: integer(1, 720),
   },
   {
-    key: 'loginMaxFailures',
-    env: 'LOGIN_MAX_FAILURES',
-    fallback: '5',
-    allowed: 'an integer from 1 to 100',
-    description: 'Wrong passwords in a row before the login is locked',
-    parse: integer(1, 100),
-  },
-  {
-    key: 'loginLockMinutes',
-    env: 'LOGIN_LOCK_MINUTES',
-    fallback: '15',
-    allowed: 'an integer from 1 to 1440',
-    description: 'How long a locked login stays locked',
-    parse: integer(1, 1440),
-  },
-  {
     key: 'bodyLimitBytes',
     env: 'BODY_LIMIT_BYTES',
     fallback: '1048576',
@@ -205,8 +226,32 @@ export const SETTINGS: { [K in keyof Config]: Setting<K> }[keyof Config][] = [
     env: 'COOKIE_SECURE',
     fallback: 'false',
     allowed: 'true or false',
-    description: 'Mark the session cookie Secure (set true behind HTTPS)',
+    description: 'Mark the session cookie Secure and send HSTS (set true behind HTTPS)',
     parse: bool,
+  },
+  {
+    key: 'publicOrigin',
+    env: 'CANTEEN_PUBLIC_ORIGIN',
+    fallback: '',
+    allowed: 'empty, or an origin such as https://canteen.example.org',
+    description: 'Where people open the platform; empty trusts the Host header. Writes from other origins are refused',
+    parse: (raw) => (raw === '' ? undefined : origin(raw)),
+  },
+  {
+    key: 'frameAncestors',
+    env: 'CANTEEN_FRAME_ANCESTORS',
+    fallback: 'https://*.work.weixin.qq.com',
+    allowed: 'empty, or origins separated by spaces or commas (a host may begin with a wildcard)',
+    description: "Pages that may embed the staff app /m besides its own (WeCom's workbench); /admin never",
+    parse: frameAncestors,
+  },
+  {
+    key: 'trustProxy',
+    env: 'TRUST_PROXY',
+    fallback: 'false',
+    allowed: 'false, or proxy addresses or CIDR ranges separated by commas',
+    description: 'Reverse proxies whose X-Forwarded-For names the client address (rate limits count per address)',
+    parse: trustedProxies,
   },
   {
     key: 'webDist',
@@ -218,13 +263,16 @@ export const SETTINGS: { [K in keyof Config]: Setting<K> }[keyof Config][] = [
   },
 ];
 
+// Settings whose empty value means "not set".
+const OPTIONAL = new Set<keyof Config>(['databaseUrl', 'publicOrigin']);
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const problems: string[] = [];
   const config: Record<string, unknown> = {};
   for (const setting of SETTINGS) {
     const raw = env[setting.env];
     const value = setting.parse(raw ?? setting.fallback);
-    if (value === undefined && !(setting.key === 'databaseUrl' && (raw ?? '') === '')) {
+    if (value === undefined && !(OPTIONAL.has(setting.key) && (raw ?? '') === '')) {
       problems.push(`${setting.env}=${JSON.stringify(raw)} is not allowed: expected ${setting.allowed}`);
     }
     config[setting.key] = value;

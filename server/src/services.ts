@@ -19,6 +19,7 @@ import {
   walletJobs,
 } from './modules/wallets/index.ts';
 import { WithdrawalsService } from './modules/withdrawals/index.ts';
+import { authJobs } from './platform/auth/jobs.ts';
 import { AuthService } from './platform/auth/service.ts';
 import type { Clock } from './platform/clock.ts';
 import { purgeIdempotencyKeys } from './platform/idempotency.ts';
@@ -95,6 +96,7 @@ export function buildServices(db: Kysely<DB>, config: Config, clock: Clock, opti
 export function scheduledJobs(db: Kysely<DB>, services: Services, config: Config): Job[] {
   return [
     ...ledgerJobs(services.ledger, config.timeZone),
+    ...authJobs(services.auth),
     ...walletJobs(services.closing, () => services.directory.hospitalIds(), config.timeZone),
     {
       name: 'idempotency.purge',

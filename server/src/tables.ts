@@ -12,6 +12,7 @@ import type { AuditTables } from './platform/audit.ts';
 import type { AuthTables } from './platform/auth/tables.ts';
 import type { IdempotencyTables } from './platform/idempotency.ts';
 import type { OutboxTables } from './platform/outbox.ts';
+import type { RateLimitTables } from './platform/rate-limit.ts';
 import type { SchedulerTables } from './platform/scheduler.ts';
 
 export type DB = OrgTables &
@@ -19,6 +20,7 @@ export type DB = OrgTables &
   AuditTables &
   IdempotencyTables &
   OutboxTables &
+  RateLimitTables &
   SchedulerTables &
   LedgerTables &
   WalletTables &

@@ -11,6 +11,7 @@ import type { Actor } from './audit.ts';
 import type { Permission } from './auth/permissions.ts';
 import type { Principal } from './auth/service.ts';
 import { unauthenticated } from './errors.ts';
+import type { RouteRateLimit } from './rate-limit.ts';
 
 /** The Fastify instance every module's routes are registered on: TypeBox schemas give typed handlers. */
 export type App = FastifyInstance<
@@ -33,6 +34,8 @@ export type Access = 'public' | 'signed-in' | Permission;
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** Buckets every request to the route counts in (platform/rate-limit.ts). */
+    rateLimit?: RouteRateLimit[];
   }
   interface FastifyRequest {
     principal: Principal | null;

@@ -4,6 +4,7 @@ import fastifyStatic from '@fastify/static';
 import type { Config } from '../config.ts';
 import { sendProblem } from './errors.ts';
 import type { App } from './http.ts';
+import { staffAppHeaders } from './security-headers.ts';
 
 /** The entry pages of the one web build; each is a single-page app under its own path. */
 export const WEB_APPS = [
@@ -50,8 +51,12 @@ export async function serveWebApp(app: App, config: Config): Promise<void> {
     setHeaders: (res, file) =>
       res.header('cache-control', file.startsWith(assets) ? 'public, max-age=31536000, immutable' : 'no-cache'),
   });
+  const staffApp = staffAppHeaders(config);
   for (const entry of WEB_APPS) {
+    const headers = entry.path === '/m' && staffApp ? { helmet: staffApp } : {};
     app.get(entry.path, { schema: { hide: true } }, async (_request, reply) => reply.redirect(`${entry.path}/`));
-    app.get(`${entry.path}/*`, { schema: { hide: true } }, async (_request, reply) => reply.sendFile(entry.page, dist));
+    app.get(`${entry.path}/*`, { schema: { hide: true }, ...headers }, async (_request, reply) =>
+      reply.sendFile(entry.page, dist),
+    );
   }
 }

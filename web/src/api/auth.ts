@@ -1,4 +1,4 @@
-import type { AuthOptions, Me } from '@canteen/server/api';
+import type { AuthOptions, Me, Session } from '@canteen/server/api';
 import { api } from './client.ts';
 
 export const authApi = {
@@ -6,5 +6,5 @@ export const authApi = {
   login: (username: string, password: string) => api.post<Me>('/api/auth/login', { username, password }),
   devLogin: (employeeNo: string) => api.post<Me>('/api/auth/dev-login', { employeeNo }),
   logout: () => api.post<void>('/api/auth/logout'),
-  me: () => api.get<Me>('/api/auth/me'),
+  session: () => api.get<Session>('/api/auth/session'),
 };

@@ -25,8 +25,9 @@ export function useErrorText() {
     if (typeof lockedUntil === 'string') {
       params['lockedUntil'] = time(lockedUntil);
     }
-    if (error.code === 'INVALID_CREDENTIALS' && typeof error.extra['attemptsLeft'] === 'number') {
-      return t('errors.INVALID_CREDENTIALS_attempts', params, error.extra['attemptsLeft']);
+    // "1 second" and "2 seconds": the count picks the plural form where the language has one.
+    if (error.code === 'TOO_MANY_ATTEMPTS' && typeof error.extra['retryAfterSeconds'] === 'number') {
+      return t('errors.TOO_MANY_ATTEMPTS', params, error.extra['retryAfterSeconds']);
     }
     const key = `errors.${error.code}`;
     return te(key) ? t(key, params) : t('errors.generic', params);

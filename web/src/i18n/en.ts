@@ -611,9 +611,9 @@ const en: MessageSchema = {
     ENTRY_ALREADY_REVERSED: 'This entry has already been reversed',
     CANNOT_REVERSE_REVERSAL: 'A reversal cannot itself be reversed',
     INVALID_CREDENTIALS: 'Wrong username or password',
-    INVALID_CREDENTIALS_attempts:
-      'Wrong username or password; {attemptsLeft} try left | Wrong username or password; {attemptsLeft} tries left',
-    LOGIN_LOCKED: 'Too many wrong passwords: this login is locked until {lockedUntil}',
+    TOO_MANY_ATTEMPTS:
+      'Too many attempts: try again in {retryAfterSeconds} second | Too many attempts: try again in {retryAfterSeconds} seconds',
+    CSRF_REFUSED: 'This request came from another site and was refused; use the platform’s own pages',
     PERSON_INACTIVE: 'This person has left and cannot sign in',
     DEV_LOGIN_DISABLED: 'Development sign-in is off',
     UNAUTHENTICATED: 'Your session has ended; please sign in again',
@@ -645,6 +645,7 @@ const en: MessageSchema = {
     PIN_FORMAT: 'The payment PIN is six digits',
     PIN_TOO_WEAK: 'Too easy to guess (repeated or consecutive digits): choose another',
     PIN_WRONG: 'Wrong payment PIN; {attemptsLeft} tries left',
+    PIN_CHANGED: 'The payment PIN was just changed; enter it again',
     PIN_LOCKED: 'Too many wrong PINs: locked until {lockedUntil}',
     PIN_NOT_SET: 'No payment PIN set yet',
     PIN_OLD_REQUIRED: 'Changing the PIN needs the current one',

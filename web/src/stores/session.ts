@@ -2,7 +2,6 @@ import type { Me, Permission } from '@canteen/server/api';
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { authApi } from '../api/auth.ts';
-import { ApiError } from '../api/client.ts';
 
 /** Who is signed in, shared by every page of an app. */
 export const useSessionStore = defineStore('session', () => {
@@ -12,15 +11,13 @@ export const useSessionStore = defineStore('session', () => {
   const signedIn = computed(() => me.value !== null);
   const can = (permission: Permission): boolean => me.value?.permissions.includes(permission) ?? false;
 
-  /** Asks the server once whether the cookie still holds a session. */
+  /**
+   * Asks the server once whether the cookie still holds a session. The session probe answers 200
+   * either way: being signed out is the normal state of a sign-in page, not an error in the console.
+   */
   async function restore(): Promise<Me | null> {
     if (checked.value) return me.value;
-    try {
-      me.value = await authApi.me();
-    } catch (error) {
-      if (!(error instanceof ApiError) || error.status !== 401) throw error;
-      me.value = null;
-    }
+    me.value = (await authApi.session()).me;
     checked.value = true;
     return me.value;
   }

@@ -23,7 +23,34 @@ SET
   "locked_until" = $2
 WHERE
   "person_id" = $3
-  AND "failed_attempts" > $4;
+  AND "pin_hash" = $4
+  AND (
+    "locked_until" IS NULL
+    OR "locked_until" <= $5
+  )
+RETURNING
+  "person_id";
+
+-- countPinFailure
+UPDATE "payment_pins"
+SET
+  "failed_attempts" = CASE
+    WHEN payment_pins.failed_attempts + 1 >= $1 THEN 0
+    ELSE payment_pins.failed_attempts + 1
+  END,
+  "locked_until" = CASE
+    WHEN payment_pins.failed_attempts + 1 >= $2 THEN $3::timestamptz
+  END
+WHERE
+  "person_id" = $4
+  AND "pin_hash" = $5
+  AND (
+    "locked_until" IS NULL
+    OR "locked_until" <= $6
+  )
+RETURNING
+  "failed_attempts",
+  "locked_until";
 
 -- currentCardVersion
 SELECT
@@ -217,14 +244,6 @@ SET
   "version" = "version" + $1
 RETURNING
   "version";
-
--- recordPinFailure
-UPDATE "payment_pins"
-SET
-  "failed_attempts" = $1,
-  "locked_until" = $2
-WHERE
-  "person_id" = $3;
 
 -- upsertPin
 INSERT INTO

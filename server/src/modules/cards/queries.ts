@@ -1,4 +1,5 @@
 // All SQL of the cards module. Each function takes the database or a transaction.
+import { sql } from 'kysely';
 import type { Db as ModuleDb } from '../../db/database.ts';
 import type { CardRevokedReason, CardTables } from './tables.ts';
 
@@ -155,17 +156,44 @@ export function upsertPin(db: Db, personId: number, pinHash: string, at: Date) {
     .execute();
 }
 
-export function recordPinFailure(db: Db, personId: number, failedAttempts: number, lockedUntil: Date | null) {
-  return db.updateTable('paymentPins').set({ failedAttempts, lockedUntil }).where('personId', '=', personId).execute();
-}
-
-export function clearPinFailures(db: Db, personId: number) {
+/**
+ * A right PIN clears the failure count, unless the PIN was changed or locked while it was being
+ * checked (then undefined, and the check looks again).
+ */
+export function clearPinFailures(db: Db, personId: number, pinHash: string, now: Date) {
   return db
     .updateTable('paymentPins')
     .set({ failedAttempts: 0, lockedUntil: null })
     .where('personId', '=', personId)
-    .where('failedAttempts', '>', 0)
-    .execute();
+    .where('pinHash', '=', pinHash)
+    .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<=', now)]))
+    .returning('personId')
+    .executeTakeFirst();
+}
+
+/**
+ * Counts one wrong PIN in one statement, so wrong PINs checked at once (on any instance) each count
+ * exactly once: PostgreSQL re-reads the row for each waiting UPDATE. The one that reaches the maximum
+ * locks the PIN until `lockUntil` and starts a fresh count. A PIN changed or locked meanwhile is not
+ * touched (undefined).
+ */
+export function countPinFailure(
+  db: Db,
+  attempt: { personId: number; pinHash: string; now: Date; lockUntil: Date },
+  maxFailures: number,
+) {
+  const locks = sql<boolean>`payment_pins.failed_attempts + 1 >= ${maxFailures}`;
+  return db
+    .updateTable('paymentPins')
+    .set({
+      failedAttempts: sql<number>`CASE WHEN ${locks} THEN 0 ELSE payment_pins.failed_attempts + 1 END`,
+      lockedUntil: sql<Date | null>`CASE WHEN ${locks} THEN ${attempt.lockUntil}::timestamptz END`,
+    })
+    .where('personId', '=', attempt.personId)
+    .where('pinHash', '=', attempt.pinHash)
+    .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<=', attempt.now)]))
+    .returning(['failedAttempts', 'lockedUntil'])
+    .executeTakeFirst();
 }
 
 export function deletePin(db: Db, personId: number) {

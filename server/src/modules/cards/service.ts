@@ -1,15 +1,16 @@
 import type { Kysely } from 'kysely';
 import type { Tx } from '../../db/database.ts';
 import { recordAudit, systemActor, type Actor, type AuditTables } from '../../platform/audit.ts';
-import { hashPassword, verifyPassword } from '../../platform/auth/password.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { PersonLifecycleListener, PersonRef } from '../../platform/lifecycle.ts';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts';
 import { withIdempotency, type IdempotencyTables } from '../../platform/idempotency.ts';
 import { enqueue, type OutboxTables } from '../../platform/outbox.ts';
+import type { RateLimitTables } from '../../platform/rate-limit.ts';
 import type { OrgDirectory } from '../org/index.ts';
 import type { AccountReturnResult, ClosingService } from '../wallets/index.ts';
-import { normaliseCardUid, pinProblem } from './pin.ts';
+import { PaymentPins } from './payment-pins.ts';
+import { normaliseCardUid } from './pin.ts';
 import * as q from './queries.ts';
 import type { CardRevokedReason, CardStatus, CardTables } from './tables.ts';
 
@@ -131,27 +132,24 @@ const UNIQUE_VIOLATION = '23505';
 const isUniqueViolation = (error: unknown): boolean =>
   typeof error === 'object' && error !== null && (error as { code?: unknown }).code === UNIQUE_VIOLATION;
 
-const pinLocked = (lockedUntil: Date): AppError =>
-  new AppError('PIN_LOCKED', 423, 'Too many wrong PINs: the payment PIN is locked for a while', {
-    lockedUntil: lockedUntil.toISOString(),
-  });
-
 /**
  * Cards (建卡管理) and the payment PIN. A card is a credential bound to a person: issue, report lost
  * (挂失), cancel the loss report, replace (补卡), return (退卡); terminals sync a deny-list by version.
  */
 export class CardsService implements PersonLifecycleListener {
-  private readonly pinMaxFailures: number;
-  private readonly pinLockMs: number;
+  private readonly pins: PaymentPins;
   private readonly closing: CardsOptions['closing'];
   private readonly directory: CardsOptions['directory'];
   constructor(
-    private readonly db: Kysely<CardTables & AuditTables & OutboxTables & IdempotencyTables>,
+    private readonly db: Kysely<CardTables & AuditTables & OutboxTables & IdempotencyTables & RateLimitTables>,
     private readonly clock: Clock,
     options: CardsOptions,
   ) {
-    this.pinMaxFailures = options.pinMaxFailures ?? 5;
-    this.pinLockMs = (options.pinLockMinutes ?? 30) * 60_000;
+    this.pins = new PaymentPins(db, clock, {
+      maxFailures: options.pinMaxFailures ?? 5,
+      lockMinutes: options.pinLockMinutes ?? 30,
+      notify: (trx, notice) => this.notify(trx, notice),
+    });
     this.closing = options.closing;
     this.directory = options.directory;
   }
@@ -454,78 +452,20 @@ export class CardsService implements PersonLifecycleListener {
 
   async pinStatus(personId: number, scope: CardScope = {}): Promise<PinStatus> {
     if (scope.hospitalId !== undefined) await this.personInScope(null, personId, scope);
-    const pin = await q.findPin(this.db, personId);
-    const now = this.clock.now();
-    return {
-      set: pin !== undefined,
-      lockedUntil: pin?.lockedUntil && pin.lockedUntil > now ? pin.lockedUntil.toISOString() : null,
-      changedAt: pin?.changedAt.toISOString() ?? null,
-    };
+    return this.pins.status(personId);
   }
 
   /** Sets the PIN the first time, or changes it: a change needs the current PIN. */
-  async setPin(personId: number, pin: string, oldPin: string | undefined, actor: Actor): Promise<void> {
-    const problem = pinProblem(pin);
-    if (problem) throw invalid(problem.code, problem.message, [{ path: '/body/pin', message: problem.message }]);
-    const existing = await q.findPin(this.db, personId);
-    if (existing) {
-      if (oldPin === undefined) throw invalid('PIN_OLD_REQUIRED', 'Give the current PIN to change it');
-      await this.verifyPin(personId, oldPin, actor);
-    }
-    const pinHash = await hashPassword(pin);
-    await this.inTransaction(async (trx) => {
-      await q.upsertPin(trx, personId, pinHash, this.clock.now());
-      await recordAudit(trx, actor, {
-        action: existing ? 'payment_pin.change' : 'payment_pin.set',
-        entity: 'payment_pin',
-        entityId: personId,
-      });
-    });
+  setPin(personId: number, pin: string, oldPin: string | undefined, actor: Actor): Promise<void> {
+    return this.pins.set(personId, pin, oldPin, actor);
   }
 
   /**
-   * Checks a person's payment PIN (transfers, shop purchases over the limit, cancelling a loss report).
-   * Call it before opening the money transaction: a wrong PIN is counted in its own transaction, so
-   * the count survives the refusal. Attempts for one person are serialised by a row lock.
-   * Refuses PIN_NOT_SET (409), PIN_WRONG (403, `attemptsLeft`), PIN_LOCKED (423, `lockedUntil`).
+   * Checks a person's payment PIN; see PaymentPins.verify. Holds no lock and no connection while the
+   * hash is checked, so call it before opening the money transaction.
    */
-  async verifyPin(personId: number, pin: string, actor: Actor = systemActor): Promise<void> {
-    const outcome = await this.inTransaction(async (trx) => {
-      const stored = await q.findPin(trx, personId, { forUpdate: true });
-      if (!stored) return { kind: 'unset' as const };
-      const now = this.clock.now();
-      if (stored.lockedUntil && stored.lockedUntil > now) return { kind: 'locked' as const, until: stored.lockedUntil };
-      if (await verifyPassword(pin, stored.pinHash)) {
-        await q.clearPinFailures(trx, personId);
-        return { kind: 'ok' as const };
-      }
-      const failures = stored.failedAttempts + 1;
-      if (failures >= this.pinMaxFailures) {
-        // Locking starts a fresh count: after the lock the person has the full number of tries again.
-        const until = new Date(now.getTime() + this.pinLockMs);
-        await q.recordPinFailure(trx, personId, 0, until);
-        await recordAudit(trx, actor, {
-          action: 'payment_pin.locked',
-          entity: 'payment_pin',
-          entityId: personId,
-          after: { lockedUntil: until.toISOString() },
-        });
-        await this.notify(trx, { personId, kind: 'pin.locked', payload: { lockedUntil: until.toISOString() } });
-        return { kind: 'locked' as const, until };
-      }
-      await q.recordPinFailure(trx, personId, failures, null);
-      return { kind: 'wrong' as const, attemptsLeft: this.pinMaxFailures - failures };
-    });
-    switch (outcome.kind) {
-      case 'ok':
-        return;
-      case 'unset':
-        throw conflict('PIN_NOT_SET', 'Set a payment PIN first');
-      case 'locked':
-        throw pinLocked(outcome.until);
-      case 'wrong':
-        throw new AppError('PIN_WRONG', 403, 'Wrong payment PIN', { attemptsLeft: outcome.attemptsLeft });
-    }
+  verifyPin(personId: number, pin: string, actor: Actor = systemActor): Promise<void> {
+    return this.pins.verify(personId, pin, actor);
   }
 
   /** An administrator clears a forgotten or locked PIN; the person then sets a new one. Audited. */
@@ -534,21 +474,8 @@ export class CardsService implements PersonLifecycleListener {
     actor: Actor,
     options: CardScope & { reason?: string | undefined } = {},
   ): Promise<void> {
-    const { reason } = options;
-    await this.inTransaction(async (trx) => {
-      await this.personInScope(trx, personId, options);
-      const stored = await q.findPin(trx, personId, { forUpdate: true });
-      if (!stored) throw conflict('PIN_NOT_SET', 'This person has no payment PIN to reset');
-      await q.deletePin(trx, personId);
-      await recordAudit(trx, actor, {
-        action: 'payment_pin.reset',
-        entity: 'payment_pin',
-        entityId: personId,
-        before: { failedAttempts: stored.failedAttempts, lockedUntil: stored.lockedUntil?.toISOString() ?? null },
-        after: { reason: reason ?? null },
-      });
-      await this.notify(trx, { personId, kind: 'pin.reset', payload: {} });
-    });
+    await this.personInScope(null, personId, options);
+    await this.pins.reset(personId, actor, options.reason);
   }
 
   /** Written in the transaction of the change, through the outbox, so no notice is lost or sent for a rollback. */

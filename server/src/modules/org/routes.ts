@@ -302,7 +302,8 @@ export function orgRoutes(app: App, org: OrgService, peopleImport: PeopleImportS
   app.get(
     '/api/me/payees',
     {
-      config: { access: 'signed-in' },
+      // Employee numbers are sequential: the limit keeps anyone from walking the staff list.
+      config: { access: 'signed-in', rateLimit: ['payee.person', 'payee.address'] },
       schema: {
         tags: ['people'],
         summary: '找同事 for a transfer: the active colleague with exactly this employee number',

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyRequest, FastifySchema, RouteOptions } from 'fastify';
 import type { Config } from '../../config.ts';
 import { forbidden, unauthenticated } from '../errors.ts';
 import type { App } from '../http.ts';
@@ -6,7 +6,11 @@ import type { AuthService, NewSession } from './service.ts';
 
 export const SESSION_COOKIE = 'canteen_session';
 
-/** Checks every request against its route's declared access, after loading the session if there is one. */
+/**
+ * Checks every request against its route's declared access, after loading the session if there is one.
+ * It runs on request, before the body is read or validated: a caller without a session learns 401,
+ * one without the permission 403, and neither learns which fields the route expects.
+ */
 export function installAccessControl(app: App, auth: AuthService): void {
   app.decorateRequest('principal', null);
 
@@ -17,7 +21,7 @@ export function installAccessControl(app: App, auth: AuthService): void {
     }
   });
 
-  app.addHook('preHandler', async (request) => {
+  app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config.access;
     if (!access) return;
     const token = request.cookies[SESSION_COOKIE];
@@ -42,4 +46,15 @@ export function sessionCookie(config: Config, session: NewSession) {
 
 export function clientInfo(request: FastifyRequest) {
   return { ip: request.ip, userAgent: request.headers['user-agent'] ?? '' };
+}
+
+/**
+ * Says in the OpenAPI document who may call each operation: public ones need no session
+ * (`security: []`), and `x-permission` names the permission a route needs beyond signing in.
+ */
+export function documentAccess({ schema, url, route }: { schema: FastifySchema; url: string; route: RouteOptions }) {
+  // Only routes outside /api (health checks) may leave access out, and they are public.
+  const access = route.config?.access ?? 'public';
+  if (access === 'signed-in') return { schema, url };
+  return { schema: access === 'public' ? { ...schema, security: [] } : { ...schema, 'x-permission': access }, url };
 }

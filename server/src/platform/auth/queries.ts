@@ -8,44 +8,16 @@ type Db = ModuleDb<AuthTables>;
 export function findLoginByUsername(db: Db, username: string) {
   return db
     .selectFrom('passwordLogins')
-    .select(['personId', 'passwordHash', 'failedAttempts', 'lockedUntil'])
+    .select(['personId', 'passwordHash'])
     .where('username', '=', username)
     .executeTakeFirst();
-}
-
-export function recordLoginFailure(db: Db, personId: number, maxFailures: number, lockUntil: Date) {
-  // One statement, so two wrong passwords at once both count.
-  return db
-    .updateTable('passwordLogins')
-    .set((eb) => ({
-      failedAttempts: eb('failedAttempts', '+', 1),
-      lockedUntil: eb
-        .case()
-        .when('failedAttempts', '>=', maxFailures - 1)
-        .then(lockUntil)
-        .else(eb.ref('lockedUntil'))
-        .end(),
-    }))
-    .where('personId', '=', personId)
-    .returning(['failedAttempts', 'lockedUntil'])
-    .executeTakeFirstOrThrow();
-}
-
-export function clearLoginFailures(db: Db, personId: number) {
-  return db
-    .updateTable('passwordLogins')
-    .set({ failedAttempts: 0, lockedUntil: null })
-    .where('personId', '=', personId)
-    .execute();
 }
 
 export function upsertPasswordLogin(db: Db, personId: number, username: string, passwordHash: string) {
   return db
     .insertInto('passwordLogins')
     .values({ personId, username, passwordHash })
-    .onConflict((oc) =>
-      oc.column('personId').doUpdateSet({ username, passwordHash, failedAttempts: 0, lockedUntil: null }),
-    )
+    .onConflict((oc) => oc.column('personId').doUpdateSet({ username, passwordHash }))
     .execute();
 }
 

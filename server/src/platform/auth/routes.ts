@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { AuthOptionsSchema, MeSchema } from './schema.ts';
+import { AuthOptionsSchema, MeSchema, SessionSchema } from './schema.ts';
 import type { Config } from '../../config.ts';
 import type { App } from '../http.ts';
 import { principalOf } from '../http.ts';
@@ -87,6 +87,21 @@ export function authRoutes(app: App, auth: AuthService, config: Config): void {
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send(null);
     },
+  );
+
+  app.get(
+    '/api/auth/session',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Whether this browser is signed in, and as whom (200 either way, for the sign-in pages)',
+        response: { 200: SessionSchema },
+      },
+    },
+    // The access check has loaded the session from the cookie, if there is a live one.
+    async (request) =>
+      request.principal ? { signedIn: true, me: me(request.principal) } : { signedIn: false, me: null },
   );
 
   app.get(

@@ -3,17 +3,22 @@
 import { Type, type Static } from 'typebox';
 import { PERMISSIONS } from './permissions.ts';
 
-export const MeSchema = Type.Object(
-  {
-    personId: Type.Integer(),
-    name: Type.String(),
-    employeeNo: Type.String(),
-    roles: Type.Array(Type.String()),
-    permissions: Type.Array(Type.String({ enum: [...PERMISSIONS] })),
-    method: Type.Union([Type.Literal('password'), Type.Literal('dev'), Type.Literal('wecom')]),
-  },
-  { $id: 'Me' },
-);
+const meFields = {
+  personId: Type.Integer(),
+  name: Type.String(),
+  employeeNo: Type.String(),
+  roles: Type.Array(Type.String()),
+  permissions: Type.Array(Type.String({ enum: [...PERMISSIONS] })),
+  method: Type.Union([Type.Literal('password'), Type.Literal('dev'), Type.Literal('wecom')]),
+};
+
+export const MeSchema = Type.Object(meFields, { $id: 'Me' });
+
+/** Whether the browser's cookie holds a session: a sign-in page asks this, and "no" is not an error. */
+export const SessionSchema = Type.Object({
+  signedIn: Type.Boolean(),
+  me: Type.Union([Type.Object(meFields), Type.Null()]),
+});
 
 export const AuthOptionsSchema = Type.Object({
   devLogin: Type.Boolean(),
@@ -23,4 +28,5 @@ export const AuthOptionsSchema = Type.Object({
 });
 
 export type Me = Static<typeof MeSchema>;
+export type Session = Static<typeof SessionSchema>;
 export type AuthOptions = Static<typeof AuthOptionsSchema>;

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { Clock } from '../clock.ts';
 import { AppError, unauthenticated } from '../errors.ts';
+import { RateLimiter, type Attempt, type RateLimitTables } from '../rate-limit.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { permissionsOf, type Permission } from './permissions.ts';
 import * as q from './queries.ts';
@@ -51,40 +52,36 @@ const DECOY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAA
 const tokenHash = (token: string): string => createHash('sha256').update(token).digest('base64url');
 
 export class AuthService {
+  private readonly limiter: RateLimiter;
+
   constructor(
-    private readonly db: Kysely<AuthTables>,
+    private readonly db: Kysely<AuthTables & RateLimitTables>,
     private readonly config: Config,
     private readonly clock: Clock,
     private readonly people: IdentityDirectory,
-  ) {}
+  ) {
+    this.limiter = new RateLimiter(db, clock);
+  }
 
+  /**
+   * Signs in with a password. An unknown user name and a wrong password get the same answer, after the
+   * same work (one lookup, one scrypt: against a decoy hash when the name is unknown), so neither the
+   * reply nor its timing tells which names exist. Attempts are rate limited per name and per address
+   * with growing delays (429 TOO_MANY_ATTEMPTS), never by locking the account: a guesser cannot lock
+   * the administrator out.
+   */
   async loginWithPassword(username: string, password: string, client: ClientInfo): Promise<NewSession> {
-    const now = this.clock.now();
-    const login = await q.findLoginByUsername(this.db, username.trim());
-    if (!login) {
-      await verifyPassword(password, DECOY_HASH);
-      throw new AppError('INVALID_CREDENTIALS', 401, 'Wrong username or password');
-    }
-    if (login.lockedUntil && login.lockedUntil > now) {
-      throw new AppError('LOGIN_LOCKED', 423, 'Too many wrong passwords: this login is locked for a while', {
-        lockedUntil: login.lockedUntil.toISOString(),
-      });
-    }
-    if (!(await verifyPassword(password, login.passwordHash))) {
-      const lockUntil = new Date(now.getTime() + this.config.loginLockMinutes * 60_000);
-      const after = await q.recordLoginFailure(this.db, login.personId, this.config.loginMaxFailures, lockUntil);
-      if (after.lockedUntil && after.lockedUntil > now) {
-        throw new AppError('LOGIN_LOCKED', 423, 'Too many wrong passwords: this login is locked for a while', {
-          lockedUntil: after.lockedUntil.toISOString(),
-        });
-      }
-      throw new AppError('INVALID_CREDENTIALS', 401, 'Wrong username or password', {
-        attemptsLeft: Math.max(0, this.config.loginMaxFailures - after.failedAttempts),
-      });
-    }
+    const name = username.trim();
+    const account: Attempt = { bucket: 'login.account', key: name.toLowerCase() };
+    const address: Attempt = { bucket: 'login.address', key: client.ip };
+    await this.limiter.claim([account, address]);
+    const login = await q.findLoginByUsername(this.db, name);
+    const matches = await verifyPassword(password, login?.passwordHash ?? DECOY_HASH);
+    if (!login || !matches) throw new AppError('INVALID_CREDENTIALS', 401, 'Wrong username or password');
+    await this.limiter.reset(account);
+    await this.limiter.refund([address]);
     if ((await this.people.identity(login.personId))?.status !== 'active')
       throw new AppError('PERSON_INACTIVE', 403, 'This person has left and cannot sign in');
-    await q.clearLoginFailures(this.db, login.personId);
     return this.openSession(login.personId, 'password', client);
   }
 
@@ -138,6 +135,11 @@ export class AuthService {
 
   async setPassword(personId: number, username: string, password: string): Promise<void> {
     await q.upsertPasswordLogin(this.db, personId, username, await hashPassword(password));
+  }
+
+  /** Rate-limit counts that hold nobody back any more; the scheduler runs it hourly. */
+  async purgeRateLimits(): Promise<number> {
+    return this.limiter.purge();
   }
 
   async purgeExpiredSessions(): Promise<number> {

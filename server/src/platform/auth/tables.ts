@@ -1,4 +1,4 @@
-// Row types of sign-in's tables (migration 0001_foundation.sql), as Kysely sees them.
+// Row types of sign-in's tables (migrations 0001_foundation.sql, 0007_security.sql), as Kysely sees them.
 import type { Generated } from 'kysely';
 import type { CreatedAt } from '../../db/tables.ts';
 
@@ -6,8 +6,6 @@ export interface PasswordLoginsTable {
   personId: number;
   username: string;
   passwordHash: string;
-  failedAttempts: Generated<number>;
-  lockedUntil: Date | null;
   passwordChangedAt: Generated<Date>;
 }
 

@@ -49,6 +49,7 @@ export type {
   SubsidyBatch,
   SubsidyBatchDetail,
   SubsidyBatchList,
+  SubsidyMonths,
   SubsidyFileWarning,
   SubsidyLine,
   UploadSubsidyFile,

@@ -1,4 +1,10 @@
-import type { SubsidyBatch, SubsidyBatchDetail, SubsidyBatchList, UploadSubsidyFile } from '@canteen/server/api';
+import type {
+  SubsidyBatch,
+  SubsidyBatchDetail,
+  SubsidyBatchList,
+  SubsidyMonths,
+  UploadSubsidyFile,
+} from '@canteen/server/api';
 import { api } from './client.ts';
 
 /** Monthly subsidy import (server/src/modules/subsidies/routes.ts). */
@@ -6,6 +12,8 @@ export const subsidiesApi = {
   upload: (body: UploadSubsidyFile) => api.post<SubsidyBatchDetail>('/api/subsidies/batches', body),
   batches: async (query: { status?: SubsidyBatch['status']; limit?: number } = {}) =>
     (await api.get<SubsidyBatchList>('/api/subsidies/batches', query)).items,
+  /** Granted per month, from the journal (whatever path granted it). */
+  months: async () => (await api.get<SubsidyMonths>('/api/subsidies/months')).items,
   batch: (id: number) => api.get<SubsidyBatchDetail>(`/api/subsidies/batches/${id}`),
   confirm: (id: number, skipProblemRows: boolean, idempotencyKey: string) =>
     api.postOnce<SubsidyBatch>(`/api/subsidies/batches/${id}/confirm`, { skipProblemRows }, idempotencyKey),

@@ -351,18 +351,25 @@ LIMIT
 
 -- subsidyGrantedByMonth
 SELECT
-  to_char(e.created_at AT TIME ZONE $1, 'YYYY-MM') AS MONTH,
+  coalesce(
+    g.details ->> 'month',
+    to_char(g.created_at AT TIME ZONE $1, 'YYYY-MM')
+  ) AS MONTH,
   sum(p.amount_fen)::bigint AS total_fen,
-  count(DISTINCT a.person_id)::int AS people,
-  count(DISTINCT e.id)::int AS entries
+  count(DISTINCT a.person_id) FILTER (
+    WHERE
+      e.kind = $2
+  )::int AS people,
+  count(DISTINCT g.id)::int AS entries
 FROM
   journal_entries e
+  JOIN journal_entries g ON g.id = coalesce(e.reverses_entry_id, e.id)
   JOIN postings p ON p.entry_id = e.id
   JOIN ledger_accounts a ON a.id = p.account_id
   AND a.kind = 'subsidy_purse'
 WHERE
-  e.hospital_id = $2
-  AND e.kind = $3
+  e.hospital_id = $3
+  AND g.kind = $4
 GROUP BY
   1
 ORDER BY

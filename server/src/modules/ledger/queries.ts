@@ -280,16 +280,22 @@ export async function statement(db: LedgerDb, filter: StatementFilter) {
     .execute();
 }
 
-/** Subsidy credited to people's subsidy purses per local month, from the journal (any path that granted it). */
+/**
+ * Subsidy credited to people's subsidy purses per month, from the journal, whatever path granted it (a
+ * file, the demo, a later integration): the month a grant names (details.month), else its local month.
+ * A reversed grant counts against the month of the grant it reverses.
+ */
 export async function subsidyGrantedByMonth(db: LedgerDb, hospitalId: number, timeZone: string, grantKind: EntryKind) {
   const { rows } = await sql<{ month: string; totalFen: number; people: number; entries: number }>`
-    SELECT to_char(e.created_at AT TIME ZONE ${timeZone}, 'YYYY-MM') AS month,
-           sum(p.amount_fen)::bigint AS total_fen, count(DISTINCT a.person_id)::int AS people,
-           count(DISTINCT e.id)::int AS entries
+    SELECT coalesce(g.details ->> 'month', to_char(g.created_at AT TIME ZONE ${timeZone}, 'YYYY-MM')) AS month,
+           sum(p.amount_fen)::bigint AS total_fen,
+           count(DISTINCT a.person_id) FILTER (WHERE e.kind = ${grantKind})::int AS people,
+           count(DISTINCT g.id)::int AS entries
       FROM journal_entries e
+      JOIN journal_entries g ON g.id = coalesce(e.reverses_entry_id, e.id)
       JOIN postings p ON p.entry_id = e.id
       JOIN ledger_accounts a ON a.id = p.account_id AND a.kind = 'subsidy_purse'
-     WHERE e.hospital_id = ${hospitalId} AND e.kind = ${grantKind}
+     WHERE e.hospital_id = ${hospitalId} AND g.kind = ${grantKind}
      GROUP BY 1 ORDER BY 1 DESC`.execute(db);
   return rows;
 }

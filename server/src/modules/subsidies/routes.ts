@@ -9,6 +9,7 @@ import {
   MAX_SUBSIDY_FILE_BYTES,
   SubsidyBatchDetailSchema,
   SubsidyBatchListSchema,
+  SubsidyMonthsSchema,
   SubsidyBatchSchema,
   UploadSubsidyFileSchema,
 } from './schema.ts';
@@ -58,6 +59,19 @@ export function subsidyRoutes(app: App, subsidies: SubsidiesService): void {
     async (request) => ({
       items: await subsidies.listSubsidyBatches(principalOf(request).hospitalId, request.query),
     }),
+  );
+
+  app.get(
+    '/api/subsidies/months',
+    {
+      config: { access: 'subsidy.manage' },
+      schema: {
+        tags,
+        summary: 'Subsidy granted per month, from the journal (any path that granted it), newest first',
+        response: { 200: SubsidyMonthsSchema },
+      },
+    },
+    async (request) => ({ items: await subsidies.grantedByMonth(principalOf(request).hospitalId) }),
   );
 
   app.get(

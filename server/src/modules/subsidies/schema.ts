@@ -114,7 +114,22 @@ export const SubsidyBatchDetailSchema = Type.Object({
 export type UploadSubsidyFile = Static<typeof UploadSubsidyFileSchema>;
 export type ConfirmSubsidyBatch = Static<typeof ConfirmSubsidyBatchSchema>;
 export type SubsidyBatch = Static<typeof SubsidyBatchSchema>;
+export const SubsidyMonthsSchema = Type.Object(
+  {
+    items: Type.Array(
+      Type.Object({
+        month: Type.String({ pattern: '^\\d{4}-\\d{2}$' }),
+        totalFen: Type.Integer({ description: 'integer fen (分), net of reversals' }),
+        people: Type.Integer({ minimum: 0 }),
+        entries: Type.Integer({ minimum: 0 }),
+      }),
+    ),
+  },
+  { $id: 'SubsidyMonths' },
+);
+
 export type SubsidyBatchList = Static<typeof SubsidyBatchListSchema>;
+export type SubsidyMonths = Static<typeof SubsidyMonthsSchema>;
 export type SubsidyLine = Static<typeof SubsidyLineSchema>;
 export type SubsidyFileWarning = Static<typeof SubsidyFileWarningSchema>;
 export type SubsidyBatchDetail = Static<typeof SubsidyBatchDetailSchema>;

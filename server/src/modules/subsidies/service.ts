@@ -19,6 +19,17 @@ export interface SubsidyLedger {
     grant: { batchId: number; month: string; lines: { personId: number; amountFen: number }[] },
     actor: Actor,
   ): Promise<{ entryId: number }>;
+  /** What the journal says was granted per month, however it was granted. */
+  subsidyGrantedByMonth(hospitalId: number): Promise<SubsidyMonth[]>;
+}
+
+export interface SubsidyMonth {
+  /** YYYY-MM: the month the grant is for. */
+  month: string;
+  totalFen: number;
+  people: number;
+  /** Journal entries that granted it (one per batch, reversals not counted). */
+  entries: number;
 }
 
 /** How long a preview can be confirmed; after that it is deleted (see the README, "Previews"). */
@@ -184,6 +195,14 @@ export class SubsidiesService {
       return id;
     });
     return this.getSubsidyBatch(upload.hospitalId, batchId);
+  }
+
+  /**
+   * Subsidy granted per month, from the journal: the figure finance reconciles against, whatever path
+   * granted the money (an uploaded file, the demo, a later integration), net of reversals.
+   */
+  async grantedByMonth(hospitalId: number): Promise<SubsidyMonth[]> {
+    return this.ledger.subsidyGrantedByMonth(hospitalId);
   }
 
   async listSubsidyBatches(

@@ -1,7 +1,9 @@
-import type { SubsidyBatch } from '@canteen/server/api';
+import type { SubsidyBatch, SubsidyMonths } from '@canteen/server/api';
 
 export interface SubsidyHistoryProps {
   batches: SubsidyBatch[];
+  /** Granted per month from the journal (GET /api/subsidies/months), newest first. */
+  months: SubsidyMonths['items'];
 }
 
 export interface SubsidyHistoryEmits {

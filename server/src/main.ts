@@ -72,12 +72,15 @@ function commandHelp(command: Command): string {
   ].join('\n');
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
+/**
+ * Runs one `canteen` command (bin/canteen.mjs runs the compiled file) and sets the process's exit code;
+ * resolves when the command is done (`start`: when the server has stopped).
+ */
+export async function run(argv: string[]): Promise<void> {
+  try {
+    process.exitCode = await main(argv);
+  } catch (error) {
     process.stderr.write(`canteen: ${(error as Error).stack ?? String(error)}\n`);
     process.exitCode = 1;
-  },
-);
+  }
+}

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
@@ -39,6 +41,11 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 async function openMigrated(config: Config): Promise<Database> {
+  // Creating the embedded database (initdb in WebAssembly) is the longest silent step of a first start.
+  const embedded = !config.databaseUrl && config.dataDir !== ':memory:';
+  if (embedded && !existsSync(path.join(config.dataDir, 'PG_VERSION'))) {
+    out(`creating the embedded database in ${config.dataDir} (first start only) …`);
+  }
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -56,18 +63,26 @@ async function openMigrated(config: Config): Promise<Database> {
 
 async function seedIfEmpty(database: Database, config: Config, seed: number): Promise<boolean> {
   if (!(await isDatabaseEmpty(database.db))) return false;
+  const started = performance.now();
   out(`loading the demo hospital (seed ${seed}) …`);
   const auth = new AuthService(database.db, config, systemClock);
   // The ledger listens, so every active demo person gets a wallet (and leavers a frozen one).
   const ledger = new LedgerService(database.db, systemClock, { timeZone: config.timeZone });
-  const result = await seedDemoHospital(database.db, { seed, auth, clock: systemClock, listeners: [ledger] });
-  out(`demo hospital loaded: ${result.campuses} campuses, ${result.departments} departments, ${result.people} people`);
+  const result = await seedDemoHospital(database.db, {
+    seed,
+    auth,
+    clock: systemClock,
+    listeners: [ledger],
+    progress: (line) => out(`  ${line}`),
+  });
   const { money } = result;
   out(
-    `demo money: ${formatFen(money.subsidyGrantedFen, { grouping: true })} subsidy granted, ${money.topUps} cash top-ups, ${money.sales} canteen sales`,
+    `demo hospital loaded in ${seconds(started)}: ${result.people} people, ${formatFen(money.subsidyGrantedFen, { grouping: true })} subsidy granted, ${money.topUps} cash top-ups, ${money.sales} canteen sales`,
   );
   return true;
 }
+
+const seconds = (since: number): string => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
 const start: Command = {
   name: 'start',
@@ -76,8 +91,15 @@ const start: Command = {
     'Listens on HOST:PORT. Without DATABASE_URL the data lives in DATA_DIR (PGlite).\nSIGTERM or Ctrl-C finishes the requests in flight and closes the database cleanly.',
   async run({ config }) {
     const database = await openMigrated(config);
-    if (config.demo) await seedIfEmpty(database, config, config.demoSeed);
-    const { app, services } = await buildApp({ config, database });
+    let built: Awaited<ReturnType<typeof buildApp>>;
+    try {
+      if (config.demo) await seedIfEmpty(database, config, config.demoSeed);
+      built = await buildApp({ config, database });
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+    const { app, services } = built;
     // Jobs live in PostgreSQL (job_runs): with several instances, each slot still runs once.
     const scheduler = new Scheduler(
       database.db,

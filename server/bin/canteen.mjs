@@ -2,8 +2,10 @@
 // The `canteen` command. It runs the compiled JavaScript in server/dist; in a checkout with TypeScript
 // installed, a missing or stale build is made first (bin/server-build.mjs), so `npx canteen …` works
 // right after `npm ci` and always runs the sources as they are.
-import { ensureServerBuild } from './server-build.mjs';
+import { requireSupportedNode } from './node-version.mjs';
 
+requireSupportedNode('canteen');
+const { ensureServerBuild } = await import('./server-build.mjs');
 try {
   await ensureServerBuild((line) => process.stderr.write(`${line}\n`));
 } catch (error) {

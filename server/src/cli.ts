@@ -15,10 +15,17 @@ import { systemClock } from './platform/clock.ts';
 import { formatFen } from './platform/money.ts';
 import { Scheduler } from './platform/scheduler.ts';
 
+/** What the launcher hands a command: `npm start` (scripts/start.mjs) builds the web app meanwhile. */
+export interface Launch {
+  /** The web app's build, running in another process: `start` serves once it has finished. */
+  webBuild?: Promise<void>;
+}
+
 export interface CommandContext {
   config: Config;
   args: Record<string, string | boolean | (string | boolean)[] | undefined>;
   positionals: string[];
+  launch: Launch;
 }
 
 export interface Command {
@@ -84,16 +91,30 @@ async function seedIfEmpty(database: Database, config: Config, seed: number): Pr
 
 const seconds = (since: number): string => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
+/** Resolves when the launcher's web build is done (at once without one); says so when it must wait. */
+async function webBuildFinished(launch: Launch, settled: () => boolean): Promise<void> {
+  if (!launch.webBuild) return;
+  if (!settled()) out('waiting for the web app build to finish …');
+  await launch.webBuild;
+}
+
 const start: Command = {
   name: 'start',
   summary: 'Migrate the database, load the demo hospital into an empty one, and serve the platform',
   details:
     'Listens on HOST:PORT. Without DATABASE_URL the data lives in DATA_DIR (PGlite).\nSIGTERM or Ctrl-C finishes the requests in flight and closes the database cleanly.',
-  async run({ config }) {
+  async run({ config, launch }) {
+    let webBuilt = false;
+    launch.webBuild?.then(
+      () => (webBuilt = true),
+      () => (webBuilt = true),
+    );
     const database = await openMigrated(config);
     let built: Awaited<ReturnType<typeof buildApp>>;
     try {
       if (config.demo) await seedIfEmpty(database, config, config.demoSeed);
+      // The app looks for the built pages when it is built: the web build must be done by then.
+      await webBuildFinished(launch, () => webBuilt);
       built = await buildApp({ config, database });
     } catch (error) {
       await database.close();

@@ -24,6 +24,8 @@ interface Start {
   msToAnswer: number;
   cpuSeconds: number;
   rssMb: number;
+  /** The machine's one-minute load average as the run began. */
+  load: number;
 }
 
 const TICKS_PER_SECOND = 100;
@@ -41,6 +43,7 @@ function rssMb(pid: number): number {
 
 async function startOnce(command: string[], env: Record<string, string>, probe = '/healthz'): Promise<Start> {
   const port = nextPort++;
+  const load = loadavg()[0]!;
   const cpuBefore = childrenCpuSeconds();
   const started = performance.now();
   const child = spawn(command[0]!, command.slice(1), {
@@ -73,7 +76,7 @@ async function startOnce(command: string[], env: Record<string, string>, probe =
     process.kill(server, 'SIGTERM');
     await exited;
   }
-  return { msToAnswer, cpuSeconds: childrenCpuSeconds() - cpuBefore, rssMb: rss };
+  return { msToAnswer, cpuSeconds: childrenCpuSeconds() - cpuBefore, rssMb: rss, load };
 }
 
 /** The process that serves: `pid` itself, or the deepest single child below it (npm → sh → node). */
@@ -89,7 +92,7 @@ function summarise(label: string, runs: Start[]) {
   const ms = median(runs.map((r) => r.msToAnswer));
   const cpu = median(runs.map((r) => r.cpuSeconds));
   const mb = median(runs.map((r) => r.rssMb));
-  const load = loadavg()[0]!;
+  const load = median(runs.map((r) => r.load));
   console.log(
     `${label.padEnd(44)} answers after ${round(ms / 1000, 1)} s   CPU ${round(cpu, 1)} s   RSS ${round(mb, 0)} MB   (median of ${runs.length}; load ${round(load, 1)})`,
   );

@@ -5,23 +5,24 @@ import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
-/** The lowest version `engines.node` accepts; only the `>=MAJOR.MINOR[.PATCH]` form is used. */
-export function minimumNode(range = pkg.engines.node) {
+/** The lowest version `engines.node` accepts, as [major, minor, patch]; it is written `>=MAJOR.MINOR[.PATCH]`. */
+function minimumNode() {
+  const range = pkg.engines.node;
   const match = /^>=\s*(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(range.trim());
   if (!match) throw new Error(`engines.node must read ">=MAJOR.MINOR", not "${range}"`);
   return match.slice(1).map((part) => Number(part ?? 0));
 }
 
-/** Null when `version` (e.g. "20.19.1" or "v20.19.1") is new enough, else the message for the user. */
-export function nodeVersionProblem(version, range = pkg.engines.node) {
-  const have = version.replace(/^v/, '').split('.').map(Number);
-  const need = minimumNode(range);
+/** Null when `version` (e.g. "20.19.1") is new enough, else the message for the user. */
+function nodeVersionProblem(version) {
+  const have = version.split('.').map(Number);
+  const need = minimumNode();
   for (let i = 0; i < 3; i++) {
     if ((have[i] ?? 0) > need[i]) return null;
     if ((have[i] ?? 0) < need[i]) {
       const wanted = need[2] ? need.join('.') : need.slice(0, 2).join('.');
       return (
-        `Smart Canteen needs Node.js ${wanted} or newer; this is Node.js ${version.replace(/^v/, '')}` +
+        `Smart Canteen needs Node.js ${wanted} or newer; this is Node.js ${version}` +
         ` (${process.execPath}).\nInstall a current Node.js LTS from https://nodejs.org (or: nvm install --lts)` +
         ' and run the command again.'
       );

@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 const server = fileURLToPath(new URL('..', import.meta.url));
 const src = path.join(server, 'src');
 const migrations = path.join('db', 'migrations');
-export const SERVER_DIST = path.join(server, 'dist');
+const SERVER_DIST = path.join(server, 'dist');
 const FINGERPRINT = '.sources';
 const CONFIGS = ['tsconfig.build.json', 'tsconfig.json', '../tsconfig.base.json'].map((f) => path.join(server, f));
 

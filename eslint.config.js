@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'web/dist/**', 'data/**', 'coverage/**', '**/*.sql'] },
+  { ignores: ['**/node_modules/**', 'web/dist/**', 'server/dist*/**', 'data/**', 'coverage/**', '**/*.sql'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...vue.configs['flat/recommended'],

@@ -60,15 +60,15 @@ try {
   const db = database.db;
   const { rows: hospitals } = await sql<{ id: number }>`
     INSERT INTO hospitals (code, name) VALUES ('BENCH', 'bench') RETURNING id`.execute(db);
-  const { rows: people } = await sql<{ id: number }>`
+  const { rows: people } = await sql<{ id: number; hospitalId: number }>`
     INSERT INTO people (hospital_id, employee_no, name)
     SELECT ${hospitals[0]!.id}, 'P' || g, 'bench ' || g FROM generate_series(1, 3) g
-    RETURNING id`.execute(db);
+    RETURNING id, hospital_id`.execute(db);
   const [payer, payee, reader] = people.map((p) => p.id) as [number, number, number];
-  await services.ledger.openWallets(null, [payer, payee, reader]);
-  await services.ledger.topUp(
+  await services.wallets.openWallets(null, people);
+  await services.funding.topUp(
     null,
-    { personId: payer, amountFen: 1_000_000, channel: 'cash', counter: 'BENCH', reference: 'pin-burst' },
+    { personId: payer, amountFen: 1_000_000, source: 'cash', counter: 'BENCH', reference: 'pin-burst' },
     systemActor,
   );
   await services.cards.setPin(payer, PIN, undefined, systemActor);

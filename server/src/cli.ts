@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
@@ -10,10 +12,17 @@ import { formatFen } from './platform/money.ts';
 import { Scheduler } from './platform/scheduler.ts';
 import { buildServices, scheduledJobs } from './services.ts';
 
+/** What the launcher hands a command: `npm start` (scripts/start.mjs) builds the web app meanwhile. */
+export interface Launch {
+  /** The web app's build, running in another process: `start` serves once it has finished. */
+  webBuild?: Promise<void>;
+}
+
 export interface CommandContext {
   config: Config;
   args: Record<string, string | boolean | (string | boolean)[] | undefined>;
   positionals: string[];
+  launch: Launch;
 }
 
 export interface Command {
@@ -36,6 +45,11 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 async function openMigrated(config: Config): Promise<Database> {
+  // Creating the embedded database (initdb in WebAssembly) is the longest silent step of a first start.
+  const embedded = !config.databaseUrl && config.dataDir !== ':memory:';
+  if (embedded && !existsSync(path.join(config.dataDir, 'PG_VERSION'))) {
+    out(`creating the embedded database in ${config.dataDir} (first start only) …`);
+  }
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -53,6 +67,7 @@ async function openMigrated(config: Config): Promise<Database> {
 
 async function seedIfEmpty(database: Database, config: Config, seed: number): Promise<boolean> {
   if (!(await isDatabaseEmpty(database.db))) return false;
+  const started = performance.now();
   out(`loading the demo hospital (seed ${seed}) …`);
   const services = buildServices(database.db, config, systemClock);
   // The wallets listen, so every active demo person gets a wallet (and leavers a frozen one).
@@ -61,13 +76,22 @@ async function seedIfEmpty(database: Database, config: Config, seed: number): Pr
     auth: services.auth,
     org: services.org,
     clock: systemClock,
+    progress: (line) => out(`  ${line}`),
   });
-  out(`demo hospital loaded: ${result.campuses} campuses, ${result.departments} departments, ${result.people} people`);
   const { money } = result;
   out(
-    `demo money: ${formatFen(money.subsidyGrantedFen, { grouping: true })} subsidy granted, ${money.topUps} cash top-ups, ${money.sales} canteen sales`,
+    `demo hospital loaded in ${seconds(started)}: ${result.people} people, ${formatFen(money.subsidyGrantedFen, { grouping: true })} subsidy granted, ${money.topUps} cash top-ups, ${money.sales} canteen sales`,
   );
   return true;
+}
+
+const seconds = (since: number): string => `${((performance.now() - since) / 1000).toFixed(1)} s`;
+
+/** Resolves when the launcher's web build is done (at once without one); says so when it must wait. */
+async function webBuildFinished(launch: Launch, settled: () => boolean): Promise<void> {
+  if (!launch.webBuild) return;
+  if (!settled()) out('waiting for the web app build to finish …');
+  await launch.webBuild;
 }
 
 const start: Command = {
@@ -75,10 +99,24 @@ const start: Command = {
   summary: 'Migrate the database, load the demo hospital into an empty one, and serve the platform',
   details:
     'Listens on HOST:PORT. Without DATABASE_URL the data lives in DATA_DIR (PGlite).\nSIGTERM or Ctrl-C finishes the requests in flight and closes the database cleanly.',
-  async run({ config }) {
+  async run({ config, launch }) {
+    let webBuilt = false;
+    launch.webBuild?.then(
+      () => (webBuilt = true),
+      () => (webBuilt = true),
+    );
     const database = await openMigrated(config);
-    if (config.demo) await seedIfEmpty(database, config, config.demoSeed);
-    const { app, services } = await buildApp({ config, database });
+    let built: Awaited<ReturnType<typeof buildApp>>;
+    try {
+      if (config.demo) await seedIfEmpty(database, config, config.demoSeed);
+      // The app looks for the built pages when it is built: the web build must be done by then.
+      await webBuildFinished(launch, () => webBuilt);
+      built = await buildApp({ config, database });
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+    const { app, services } = built;
     // Jobs live in PostgreSQL (job_runs): with several instances, each slot still runs once.
     const scheduler = new Scheduler(database.db, systemClock, scheduledJobs(database.db, services, config), (error) =>
       app.log.error({ err: error }, 'scheduled job failed'),

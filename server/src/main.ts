@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { COMMANDS, type Command } from './cli.ts';
+import { COMMANDS, type Command, type Launch } from './cli.ts';
 
-async function main(argv: string[]): Promise<number> {
+async function main(argv: string[], launch: Launch): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage());
@@ -38,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  return command.run({ config, args: args.values, positionals: args.positionals });
+  return command.run({ config, args: args.values, positionals: args.positionals, launch });
 }
 
 function usage(): string {
@@ -72,12 +72,15 @@ function commandHelp(command: Command): string {
   ].join('\n');
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
+/**
+ * Runs one `canteen` command (bin/canteen.mjs runs the compiled file; `npm start` through scripts/start.mjs)
+ * and sets the process's exit code; resolves when the command is done (`start`: when the server has stopped).
+ */
+export async function run(argv: string[], launch: Launch = {}): Promise<void> {
+  try {
+    process.exitCode = await main(argv, launch);
+  } catch (error) {
     process.stderr.write(`canteen: ${(error as Error).stack ?? String(error)}\n`);
     process.exitCode = 1;
-  },
-);
+  }
+}

@@ -25,6 +25,8 @@ export interface SeedOptions {
   org?: OrgService;
   /** Used only when `org` is not given. */
   listeners?: PersonLifecycleListener[];
+  /** Told what is being loaded, a line at a time (`npm start` shows it, so a long load is not taken for a hang). */
+  progress?: (line: string) => void;
 }
 
 export interface SeedResult {
@@ -379,9 +381,14 @@ export async function seedDemoHospital(db: Kysely<DB>, options: SeedOptions): Pr
       p.username ? [{ username: p.username, personId: (refs[i] as { id: number }).id }] : [],
     );
   });
-  // After the commit: setting a password is its own statement on the pool, not part of the load.
-  for (const login of logins) await options.auth.setPassword(login.personId, login.username, DEMO_PASSWORD);
-  const money = await seedDemoMoney(db, plan, options.seed, options.clock.now());
+  const progress = options.progress ?? (() => {});
+  progress(
+    `people: ${plan.campuses.length} campuses, ${plan.departments.length} departments, ${plan.people.length} people`,
+  );
+  // After the commit: setting a password is its own statement on the pool, not part of the load. The
+  // hashes (scrypt) run on libuv's thread pool, so they are made side by side.
+  await Promise.all(logins.map((l) => options.auth.setPassword(l.personId, l.username, DEMO_PASSWORD)));
+  const money = await seedDemoMoney(db, plan, options.seed, options.clock.now(), progress);
   return { campuses: plan.campuses.length, departments: plan.departments.length, people: plan.people.length, money };
 }
 
@@ -420,11 +427,12 @@ const DAY_MS = 86_400_000;
  * dinner peaks. Decided by the seed and `now` alone; every sale carries a deterministic idempotency key.
  * The ledger here runs on its own clock, set to each movement's time, so the journal reads like history.
  */
-export async function seedDemoMoney(
+async function seedDemoMoney(
   db: Kysely<DB>,
   plan: DemoHospital,
   seed: number,
   now: Date,
+  progress: (line: string) => void,
 ): Promise<DemoMoneyResult> {
   const zone = plan.hospital.timeZone;
   const clock = new FixedClock(now);
@@ -450,6 +458,7 @@ export async function seedDemoMoney(
     return amountFen ? [{ personId: ids.get(p.employeeNo)!, amountFen }] : [];
   });
   const grant = await funding.grantSubsidies(null, { batchId: `demo-${seed}-${month}`, month, lines }, actor);
+  progress(`money: ${month} subsidy for ${lines.length} people`);
   const balance = new Map(lines.map((l) => [l.personId, l.amountFen]));
 
   // The diners: every named demo user, then people drawn from the active ones.
@@ -460,27 +469,31 @@ export async function seedDemoMoney(
     diners.push(picked!);
   }
   let topUps = 0;
-  for (const [index, p] of diners.entries()) {
-    // The demo `staff` user always has own funds, so /m shows both purses.
-    if (p.username !== 'staff' && random() >= 0.35) continue;
-    const personId = ids.get(p.employeeNo)!;
-    const amountFen = TOP_UP_FEN[Math.floor(random() * TOP_UP_FEN.length)]!;
-    clock.set(new Date(firstDay + (8 * 60 + index) * 60_000));
-    await funding.topUp(
-      null,
-      {
-        personId,
-        amountFen,
-        source: 'cash',
-        counter: p.department && campusOf.get(p.department) === 'XC' ? 'XC-CASH' : 'HB-CASH',
-        reference: `demo-${seed}-top-up-${personId}`,
-        memo: '现金充值',
-      },
-      actor,
-    );
-    balance.set(personId, (balance.get(personId) ?? 0) + amountFen);
-    topUps++;
-  }
+  // One transaction for all of them: each is still its own entry through the ledger's write path.
+  await db.transaction().execute(async (trx) => {
+    for (const [index, p] of diners.entries()) {
+      // The demo `staff` user always has own funds, so /m shows both purses.
+      if (p.username !== 'staff' && random() >= 0.35) continue;
+      const personId = ids.get(p.employeeNo)!;
+      const amountFen = TOP_UP_FEN[Math.floor(random() * TOP_UP_FEN.length)]!;
+      clock.set(new Date(firstDay + (8 * 60 + index) * 60_000));
+      await funding.topUp(
+        trx,
+        {
+          personId,
+          amountFen,
+          source: 'cash',
+          counter: p.department && campusOf.get(p.department) === 'XC' ? 'XC-CASH' : 'HB-CASH',
+          reference: `demo-${seed}-top-up-${personId}`,
+          memo: '现金充值',
+        },
+        actor,
+      );
+      balance.set(personId, (balance.get(personId) ?? 0) + amountFen);
+      topUps++;
+    }
+  });
+  progress(`money: ${topUps} cash top-ups`);
 
   // Every sale of the window, then posted in time order (statements list entries by id).
   const sales: { at: number; personId: number; amountFen: number; campus: string }[] = [];
@@ -503,6 +516,8 @@ export async function seedDemoMoney(
   sales.sort((a, b) => a.at - b.at || a.personId - b.personId);
   let posted = 0;
   let salesFen = 0;
+  let done = 0;
+  const step = Math.ceil(sales.length / 5);
   // One transaction per day of sales: far fewer commits than one per sale, still a small unit of work.
   for (let day = 0; day <= SALE_DAYS; day++) {
     const end = firstDay + (day + 1) * DAY_MS;
@@ -531,6 +546,12 @@ export async function seedDemoMoney(
         salesFen += sale.amountFen;
       }
     });
+    // Reported after each commit, about five times in all.
+    const before = done;
+    done += ofDay.length;
+    if (Math.floor(done / step) > Math.floor(before / step) || done === sales.length) {
+      progress(`money: canteen sales ${done}/${sales.length}`);
+    }
   }
   return { subsidyGrantedFen: grant.totalFen, topUps, sales: posted, salesFen };
 }

@@ -28,6 +28,8 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 180_000,
+          // A folder for the run, where the demo hospital's database is kept once loaded (e2e/harness.ts).
+          globalSetup: ['e2e/global-setup.ts'],
           // One browser and one server at a time: the machine has two cores.
           fileParallelism: false,
         },

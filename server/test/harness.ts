@@ -17,7 +17,7 @@ const run = inject('testDatabases');
 if (!run) throw new Error('the test databases are not set up: run the server tests through vitest.config.ts');
 
 /** Whether suites run on PostgreSQL too. Without a server they run on PGlite only (never in CI). */
-export const POSTGRES_PRESENT = run.postgresTemplate !== null;
+const POSTGRES_PRESENT = run.postgresTemplate !== null;
 
 let pgliteSnapshot: Promise<Blob> | undefined;
 

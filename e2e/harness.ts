@@ -2,7 +2,7 @@
 // loaded), the built web app it serves, and Debian's Chromium driven by playwright-core.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -10,10 +10,10 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { buildApp } from '../server/src/app.ts';
 import { testConfig, type Config } from '../server/src/config.ts';
 import { openDatabase, type Database } from '../server/src/db/index.ts';
-import { migrate } from '../server/src/db/migrate.ts';
 import { seedDemoHospital } from '../server/src/demo/seed.ts';
 import { systemClock } from '../server/src/platform/clock.ts';
 import type { App } from '../server/src/platform/http.ts';
+import { writePgliteSnapshot } from '../server/test/databases.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 export const SHOTS = process.env['E2E_SHOTS'] ?? '/tmp/shots';
@@ -45,9 +45,7 @@ export interface Platform {
 async function demoSnapshot(config: Config): Promise<Blob> {
   const file = path.join(inject('e2eRunFolder'), `demo-${config.demoSeed}.tar`);
   if (!existsSync(file)) {
-    const database = await openDatabase({ dataDir: ':memory:' });
-    try {
-      await migrate(database);
+    await writePgliteSnapshot(file, async (database) => {
       const { app, services } = await buildApp({ config, database, logger: false });
       await seedDemoHospital(database.db, {
         seed: config.demoSeed,
@@ -56,14 +54,7 @@ async function demoSnapshot(config: Config): Promise<Blob> {
         org: services.org,
       });
       await app.close();
-      if (!database.dumpDataDir) throw new Error('PGlite gave no way to dump its data folder');
-      const tarball = await database.dumpDataDir();
-      // Written whole, then renamed: a file that exists is complete.
-      await writeFile(`${file}.${process.pid}`, new Uint8Array(await tarball.arrayBuffer()));
-      await rename(`${file}.${process.pid}`, file);
-    } finally {
-      await database.close();
-    }
+    });
   }
   return new Blob([await readFile(file)]);
 }

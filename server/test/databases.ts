@@ -1,8 +1,8 @@
 // The databases of one test run. global-setup.ts migrates a PostgreSQL template database and a PGlite
 // snapshot once per run; the harness gives each suite a copy of one of them (README.md in this folder).
-import { writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import pg from 'pg';
-import { openDatabase } from '../src/db/index.ts';
+import { openDatabase, type Database } from '../src/db/index.ts';
 import { migrate } from '../src/db/migrate.ts';
 
 export const POSTGRES_ADMIN_URL = process.env['TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -77,14 +77,22 @@ export async function createPostgresTemplate(runPid: number): Promise<string> {
   return name;
 }
 
-/** Migrates an in-memory PGlite and writes its data folder to `file`. */
-export async function writePgliteSnapshot(file: string): Promise<void> {
+/**
+ * Migrates an in-memory PGlite, lets `fill` add to it, and writes its data folder to `file`: whole, then
+ * renamed, so a file that exists is complete.
+ */
+export async function writePgliteSnapshot(
+  file: string,
+  fill: (database: Database) => Promise<void> = async () => {},
+): Promise<void> {
   const database = await openDatabase({ dataDir: ':memory:' });
   try {
     await migrate(database);
+    await fill(database);
     if (!database.dumpDataDir) throw new Error('PGlite gave no way to dump its data folder');
     const tarball = await database.dumpDataDir();
-    await writeFile(file, new Uint8Array(await tarball.arrayBuffer()));
+    await writeFile(`${file}.${process.pid}`, new Uint8Array(await tarball.arrayBuffer()));
+    await rename(`${file}.${process.pid}`, file);
   } finally {
     await database.close();
   }

@@ -1,9 +1,8 @@
 // Vitest global setup of the browser tests: a folder for this run, where the first test file to start
 // keeps the demo hospital's database for the others to copy (startPlatform in harness.ts).
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { TestProject } from 'vitest/node';
+import { createRunFolder } from '../server/test/databases.ts';
 
 declare module 'vitest' {
   interface ProvidedContext {
@@ -12,7 +11,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const folder = await mkdtemp(path.join(tmpdir(), 'canteen-e2e-'));
+  const folder = await createRunFolder('canteen-e2e');
   project.provide('e2eRunFolder', folder);
   return () => rm(folder, { recursive: true, force: true });
 }

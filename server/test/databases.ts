@@ -1,6 +1,8 @@
 // The databases of one test run. global-setup.ts migrates a PostgreSQL template database and a PGlite
 // snapshot once per run; the harness gives each suite a copy of one of them (README.md in this folder).
-import { rename, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { openDatabase, type Database } from '../src/db/index.ts';
 import { migrate } from '../src/db/migrate.ts';
@@ -134,6 +136,18 @@ export async function dropStaleDatabases(): Promise<void> {
       }
     }
   });
+}
+
+/**
+ * A temporary folder for the files of this run, `<prefix>-<pid>-…`. Teardown removes it; the folders of
+ * runs that crashed (their process is gone) are removed here first.
+ */
+export async function createRunFolder(prefix: string): Promise<string> {
+  for (const entry of await readdir(tmpdir())) {
+    const pid = Number(new RegExp(`^${prefix}-(\\d+)-`).exec(entry)?.[1]);
+    if (pid && !isProcessAlive(pid)) await rm(path.join(tmpdir(), entry), { recursive: true, force: true });
+  }
+  return mkdtemp(path.join(tmpdir(), `${prefix}-${process.pid}-`));
 }
 
 function isProcessAlive(pid: number): boolean {

@@ -1,11 +1,11 @@
 // Vitest global setup of the server project: once per run, before any worker starts, migrate the
-// databases every suite copies, and drop what earlier runs that crashed left on the server.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+// databases every suite copies, and remove what earlier runs that crashed left behind.
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import {
   createPostgresTemplate,
+  createRunFolder,
   dropRunDatabases,
   dropStaleDatabases,
   isPostgresAvailable,
@@ -14,7 +14,7 @@ import {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const runPid = process.pid;
-  const folder = await mkdtemp(path.join(tmpdir(), 'canteen-test-'));
+  const folder = await createRunFolder('canteen-test');
   const pgliteSnapshot = path.join(folder, 'migrated-pglite.tar');
   const postgres = await isPostgresAvailable();
   const teardown = async (): Promise<void> => {

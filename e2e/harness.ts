@@ -1,18 +1,19 @@
 // Browser-test harness: the real server in this process (PGlite in memory, migrated, the demo hospital
 // loaded), the built web app it serves, and Debian's Chromium driven by playwright-core.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { buildApp } from '../server/src/app.ts';
 import { testConfig, type Config } from '../server/src/config.ts';
 import { openDatabase, type Database } from '../server/src/db/index.ts';
-import { migrate } from '../server/src/db/migrate.ts';
 import { seedDemoHospital } from '../server/src/demo/seed.ts';
 import { systemClock } from '../server/src/platform/clock.ts';
 import type { App } from '../server/src/platform/http.ts';
+import { writePgliteSnapshot } from '../server/test/databases.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 export const SHOTS = process.env['E2E_SHOTS'] ?? '/tmp/shots';
@@ -35,17 +36,33 @@ export interface Platform {
   close(): Promise<void>;
 }
 
+/**
+ * The data folder of a PGlite with the demo hospital loaded. Loading it takes long (2,000 people and
+ * thousands of sales through the ledger), so it happens once per run: the first test file to ask loads
+ * it and leaves the folder in the run's folder (e2e/global-setup.ts); every file serves a copy of it,
+ * so what one file changes no other file sees.
+ */
+async function demoSnapshot(config: Config): Promise<Blob> {
+  const file = path.join(inject('e2eRunFolder'), `demo-${config.demoSeed}.tar`);
+  if (!existsSync(file)) {
+    await writePgliteSnapshot(file, async (database) => {
+      const { app, services } = await buildApp({ config, database, logger: false });
+      await seedDemoHospital(database.db, {
+        seed: config.demoSeed,
+        auth: services.auth,
+        clock: systemClock,
+        org: services.org,
+      });
+      await app.close();
+    });
+  }
+  return new Blob([await readFile(file)]);
+}
+
 export async function startPlatform(overrides: Partial<Config> = {}): Promise<Platform> {
   const config = testConfig({ webDist: path.join(ROOT, 'web', 'dist'), devLogin: true, ...overrides });
-  const database = await openDatabase({ dataDir: ':memory:' });
-  await migrate(database);
-  const { app, services } = await buildApp({ config, database, logger: false });
-  await seedDemoHospital(database.db, {
-    seed: config.demoSeed,
-    auth: services.auth,
-    clock: systemClock,
-    org: services.org,
-  });
+  const database = await openDatabase({ dataDir: ':memory:', loadDataDir: await demoSnapshot(config) });
+  const { app } = await buildApp({ config, database, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return {

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { expect, it } from 'vitest';
 import { buildApp } from './app.ts';
 import { testConfig } from './config.ts';
-import { describeApp } from '../test/harness.ts';
+import { createTestDatabase, describeApp } from '../test/harness.ts';
 
 describeApp('HTTP behaviour every route shares', (get) => {
   it('reports liveness and readiness', async () => {
@@ -86,8 +86,7 @@ describeApp('HTTP behaviour every route shares', (get) => {
 });
 
 it('refuses to start when an API route does not declare who may call it', async () => {
-  const { openDatabase } = await import('./db/index.ts');
-  const database = await openDatabase({ dataDir: ':memory:' });
+  const database = await createTestDatabase('pglite');
   try {
     const { app } = await buildApp({ config: testConfig(), database, logger: false });
     expect(() =>
@@ -95,13 +94,12 @@ it('refuses to start when an API route does not declare who may call it', async 
     ).toThrow(/does not declare config.access/);
     await app.close();
   } finally {
-    await database.close();
+    await database.drop();
   }
 });
 
 it('hides the text of an unexpected error behind a stable code', async () => {
-  const { openDatabase } = await import('./db/index.ts');
-  const database = await openDatabase({ dataDir: ':memory:' });
+  const database = await createTestDatabase('pglite');
   try {
     const { app } = await buildApp({ config: testConfig(), database, logger: false });
     app.get('/api/boom', { config: { access: 'public' } }, async () => {
@@ -113,6 +111,6 @@ it('hides the text of an unexpected error behind a stable code', async () => {
     expect(res.body).not.toContain('hunter2');
     await app.close();
   } finally {
-    await database.close();
+    await database.drop();
   }
 });

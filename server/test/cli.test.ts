@@ -1,5 +1,7 @@
-// The command line as an operator uses it: a real `canteen` process, a real data folder.
-import { spawn, spawnSync } from 'node:child_process';
+// The command line as an operator uses it: a real `canteen` process, a real data folder. Every process
+// loads the whole server, so the tests run side by side (describe.concurrent): the short commands run
+// while the slow start loads the demo hospital. The time limits only catch a process that hangs.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,11 +11,21 @@ const bin = path.resolve(import.meta.dirname, '../bin/canteen.mjs');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'canteen-cli-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
+const SHORT_COMMAND_MS = 180_000;
+
+/** Runs `canteen args…` to the end and returns its exit code and output. */
 function canteen(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [bin, ...args], {
+  const child = spawn(process.execPath, [bin, ...args], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    encoding: 'utf8',
-    timeout: 120_000,
+    timeout: SHORT_COMMAND_MS,
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (status) => resolve({ status, stdout, stderr }));
   });
 }
 
@@ -29,7 +41,7 @@ async function withServer(env: Record<string, string>, during: (base: string) =>
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const base = `http://127.0.0.1:${port}`;
   try {
-    const deadline = Date.now() + 120_000;
+    const deadline = Date.now() + 300_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`start exited early:\n${output}`);
       const ok = await fetch(`${base}/readyz`).then(
@@ -47,27 +59,38 @@ async function withServer(env: Record<string, string>, during: (base: string) =>
   return { code: await exited, output };
 }
 
-describe('canteen command line', () => {
-  it('prints usage, and help for each command', () => {
-    const help = canteen(['--help']);
-    expect(help.status).toBe(0);
-    expect(help.stdout).toMatch(/start\s+Migrate the database/);
-    const migrateHelp = canteen(['migrate', '--help']);
-    expect(migrateHelp.status).toBe(0);
-    expect(migrateHelp.stdout).toContain('--status');
-  });
+describe.concurrent('canteen command line', () => {
+  it(
+    'prints usage, and help for each command',
+    async () => {
+      const [help, migrateHelp] = await Promise.all([canteen(['--help']), canteen(['migrate', '--help'])]);
+      expect(help.status).toBe(0);
+      expect(help.stdout).toMatch(/start\s+Migrate the database/);
+      expect(migrateHelp.status).toBe(0);
+      expect(migrateHelp.stdout).toContain('--status');
+    },
+    SHORT_COMMAND_MS,
+  );
 
-  it('refuses an unknown command', () => {
-    const result = canteen(['launch']);
-    expect(result.status).toBe(2);
-    expect(result.stderr).toContain('unknown command "launch"');
-  });
+  it(
+    'refuses an unknown command',
+    async () => {
+      const result = await canteen(['launch']);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain('unknown command "launch"');
+    },
+    SHORT_COMMAND_MS,
+  );
 
-  it('stops on a bad setting with a message naming the variable and what it allows', () => {
-    const result = canteen(['migrate'], { PORT: 'eighty' });
-    expect(result.status).toBe(78);
-    expect(result.stderr).toContain('PORT="eighty" is not allowed: expected an integer from 1 to 65535');
-  });
+  it(
+    'stops on a bad setting with a message naming the variable and what it allows',
+    async () => {
+      const result = await canteen(['migrate'], { PORT: 'eighty' });
+      expect(result.status).toBe(78);
+      expect(result.stderr).toContain('PORT="eighty" is not allowed: expected an integer from 1 to 65535');
+    },
+    SHORT_COMMAND_MS,
+  );
 
   it('starts on an empty folder with the demo hospital, stops cleanly on SIGTERM, and keeps the data', async () => {
     const first = await withServer({ CANTEEN_DEMO: 'true' }, async (base) => {
@@ -96,9 +119,9 @@ describe('canteen command line', () => {
     expect(second.code).toBe(0);
     expect(second.output).not.toContain('loading the demo hospital');
 
-    const status = canteen(['migrate', '--status'], { DATA_DIR: dataDir });
+    const status = await canteen(['migrate', '--status'], { DATA_DIR: dataDir });
     expect(status.status).toBe(0);
     expect(status.stdout).toMatch(/^applied {2}0001_foundation$/m);
     expect(status.stdout).not.toContain('pending');
-  }, 240_000);
+  }, 600_000);
 });

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../src/tables.ts';
 import type { PersonKind } from '../src/modules/org/tables.ts';
 import type { Role } from '../src/platform/auth/permissions.ts';
+import { SESSION_COOKIE } from '../src/platform/auth/plugin.ts';
 import type { TestApp } from './harness.ts';
 
 const unique = (): string => randomBytes(4).toString('hex');
@@ -75,20 +76,15 @@ export async function newPerson(
 
 export const TEST_PASSWORD = 'test-password-1';
 
-/** Creates a person holding `roles`, signs them in, and returns the cookie header to send. */
+/**
+ * Creates a person holding `roles` with a session of their own, and returns the cookie header to send.
+ * The session is opened by the same AuthService call the login route makes once the password checks
+ * out; the password check itself (scrypt, costly by design) is tested in auth.test.ts, not paid here.
+ */
 export async function signIn(t: TestApp, roles: Role[], values: { name?: string } = {}) {
   const person = await newPerson(t.database.db, { roles, ...values });
-  const username = `u${unique()}`;
-  await t.services.auth.setPassword(person.id, username, TEST_PASSWORD);
-  const response = await t.app.inject({
-    method: 'POST',
-    url: '/api/auth/login',
-    payload: { username, password: TEST_PASSWORD },
-  });
-  if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.body}`);
-  const cookie = response.cookies.find((c) => c.name === 'canteen_session');
-  if (!cookie) throw new Error('no session cookie');
-  return { person, username, cookie: `canteen_session=${cookie.value}` };
+  const session = await t.services.auth.openSession(person.id, 'password', { ip: '127.0.0.1', userAgent: 'test' });
+  return { person, cookie: `${SESSION_COOKIE}=${session.token}` };
 }
 
 /**

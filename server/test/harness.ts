@@ -1,84 +1,78 @@
-// Test harness: real databases, never mocks. Each suite gets a fresh PGlite in memory and a fresh
-// database on the PostgreSQL server, migrated, and drops it afterwards.
+// Test harness: real databases, never mocks. Each suite gets its own database, a copy of the one that
+// global-setup.ts migrated once for the run: a PGlite loaded from the migrated snapshot, and a database
+// on the PostgreSQL server made with CREATE DATABASE … TEMPLATE. `drop()` removes it afterwards.
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { buildApp, type Services } from '../src/app.ts';
 import { testConfig, type Config } from '../src/config.ts';
 import { openDatabase, type Database, type DatabaseKind } from '../src/db/index.ts';
-import { migrate } from '../src/db/migrate.ts';
 import { FixedClock } from '../src/platform/clock.ts';
 import type { App } from '../src/platform/http.ts';
+import { postgresUrl, runDatabaseName, withPostgresAdmin } from './databases.ts';
 
-export const POSTGRES_ADMIN_URL = process.env['TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+export { POSTGRES_ADMIN_URL } from './databases.ts';
 
-let postgresAvailable: Promise<boolean> | undefined;
+const run = inject('testDatabases');
+if (!run) throw new Error('the test databases are not set up: run the server tests through vitest.config.ts');
 
-/** Whether the PostgreSQL server answers. In CI its absence is a failure, never a quiet skip. */
-export function isPostgresAvailable(): Promise<boolean> {
-  postgresAvailable ??= (async () => {
-    const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 3000 });
-    try {
-      await client.connect();
-      await client.end();
-      return true;
-    } catch (error) {
-      if (process.env['CI'])
-        throw new Error(`PostgreSQL is not reachable at ${POSTGRES_ADMIN_URL} in CI`, { cause: error });
-      return false;
-    }
-  })();
-  return postgresAvailable;
-}
+/** Whether suites run on PostgreSQL too. Without a server they run on PGlite only (never in CI). */
+const POSTGRES_PRESENT = run.postgresTemplate !== null;
+
+let pgliteSnapshot: Promise<Blob> | undefined;
 
 export interface TestDatabase extends Database {
   /** Removes the database (PostgreSQL) and closes the connection. */
   drop(): Promise<void>;
 }
 
+/** A database of its own for a suite: migrated (a copy of the run's template) unless `migrated: false`. */
 export async function createTestDatabase(
   kind: DatabaseKind,
   options: { migrated?: boolean } = {},
 ): Promise<TestDatabase> {
-  let database: Database;
-  let drop: () => Promise<void>;
+  const migrated = options.migrated ?? true;
   if (kind === 'pglite') {
-    database = await openDatabase({ dataDir: ':memory:' });
-    drop = () => database.close();
-  } else {
-    const name = `canteen_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(POSTGRES_ADMIN_URL);
-    url.pathname = `/${name}`;
-    database = await openDatabase({ databaseUrl: url.toString(), dataDir: ':memory:', poolSize: 20 });
-    drop = async () => {
-      await database.close();
-      const cleanup = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
-    };
+    pgliteSnapshot ??= readFile(run.pgliteSnapshot).then((bytes) => new Blob([bytes]));
+    const database = await openDatabase({
+      dataDir: ':memory:',
+      loadDataDir: migrated ? await pgliteSnapshot : undefined,
+    });
+    return Object.assign(database, { drop: () => database.close() });
   }
-  if (options.migrated ?? true) await migrate(database);
+  const template = run.postgresTemplate;
+  if (template === null) throw new Error('no PostgreSQL server for the tests');
+  const name = runDatabaseName(run.runPid, randomBytes(4).toString('hex'));
+  await withPostgresAdmin((admin) => admin.query(`CREATE DATABASE ${name}${migrated ? ` TEMPLATE ${template}` : ''}`));
+  const database = await openDatabase({ databaseUrl: postgresUrl(name), dataDir: ':memory:', poolSize: 20 });
+  const drop = async (): Promise<void> => {
+    await database.close();
+    await withPostgresAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  };
   return Object.assign(database, { drop });
 }
 
 export const DATABASE_KINDS: DatabaseKind[] = ['pglite', 'postgres'];
 
 /**
- * Runs the same suite on PGlite and on PostgreSQL. `get()` returns the suite's database once
- * `beforeAll` has run. Locally, without a PostgreSQL server, the PostgreSQL half is skipped.
+ * For a suite too costly to run twice whose SQL other suites run on both databases: PostgreSQL when
+ * there is a server (always in CI), PGlite otherwise.
  */
-export function describeEachDatabase(name: string, suite: (get: () => TestDatabase, kind: DatabaseKind) => void): void {
-  for (const kind of DATABASE_KINDS) {
-    const available = kind === 'postgres' ? process.env['CI'] || POSTGRES_PRESENT : true;
-    describe.skipIf(!available)(`${name} [${kind}]`, () => {
+export const ONE_DATABASE: DatabaseKind[] = [POSTGRES_PRESENT ? 'postgres' : 'pglite'];
+
+/**
+ * Runs the same suite on PGlite and on PostgreSQL (or on `kinds`). `get()` returns the suite's database
+ * once `beforeAll` has run. Locally, without a PostgreSQL server, the PostgreSQL half is skipped.
+ */
+export function describeEachDatabase(
+  name: string,
+  suite: (get: () => TestDatabase, kind: DatabaseKind) => void,
+  kinds: DatabaseKind[] = DATABASE_KINDS,
+): void {
+  for (const kind of kinds) {
+    describe.skipIf(kind === 'postgres' && !POSTGRES_PRESENT)(`${name} [${kind}]`, () => {
       let database: TestDatabase | undefined;
       beforeAll(async () => {
-        if (kind === 'postgres') await isPostgresAvailable();
         database = await createTestDatabase(kind);
       }, 60_000);
       afterAll(async () => {
@@ -91,9 +85,6 @@ export function describeEachDatabase(name: string, suite: (get: () => TestDataba
     });
   }
 }
-
-// Decided once per test file: vitest collects suites synchronously, so the check runs at import.
-const POSTGRES_PRESENT = await isPostgresAvailable();
 
 export interface TestApp {
   app: App;
@@ -111,23 +102,28 @@ export async function createTestApp(database: TestDatabase, overrides: Partial<C
   return { app, services, config, clock, database };
 }
 
-/** Runs a suite against an app on each database; `get()` gives the app once it is built. */
+/** Runs a suite against an app on each database (or on `kinds`); `get()` gives the app once it is built. */
 export function describeApp(
   name: string,
   suite: (get: () => TestApp, kind: DatabaseKind) => void,
   overrides: Partial<Config> = {},
+  kinds: DatabaseKind[] = DATABASE_KINDS,
 ): void {
-  describeEachDatabase(name, (getDb, kind) => {
-    let testApp: TestApp | undefined;
-    beforeAll(async () => {
-      testApp = await createTestApp(getDb(), overrides);
-    }, 60_000);
-    afterAll(async () => {
-      await testApp?.app.close();
-    });
-    suite(() => {
-      if (!testApp) throw new Error('the test app is not ready');
-      return testApp;
-    }, kind);
-  });
+  describeEachDatabase(
+    name,
+    (getDb, kind) => {
+      let testApp: TestApp | undefined;
+      beforeAll(async () => {
+        testApp = await createTestApp(getDb(), overrides);
+      }, 60_000);
+      afterAll(async () => {
+        await testApp?.app.close();
+      });
+      suite(() => {
+        if (!testApp) throw new Error('the test app is not ready');
+        return testApp;
+      }, kind);
+    },
+    kinds,
+  );
 }

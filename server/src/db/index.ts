@@ -13,6 +13,8 @@ export interface Database {
   location: string;
   /** Runs a multi-statement SQL script in one transaction (migrations); Kysely sends one statement at a time. */
   runScript(script: string): Promise<void>;
+  /** PGlite only: the whole data folder as a tarball, to open copies of it with `loadDataDir`. */
+  dumpDataDir?: () => Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -21,6 +23,8 @@ export interface DatabaseOptions {
   databaseUrl?: string | undefined;
   /** PGlite's data folder, or ':memory:' for a throwaway database (tests). */
   dataDir: string;
+  /** PGlite only: start from a tarball made by `dumpDataDir` instead of an empty cluster (tests copy one). */
+  loadDataDir?: Blob | undefined;
   poolSize?: number;
   /** Told when an idle PostgreSQL connection breaks (the app logs it). */
   onIdleError?: (error: Error) => void;
@@ -77,9 +81,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     return { db, kind: 'postgres', location: url.toString(), runScript, close: () => db.destroy() };
   }
   const memory = options.dataDir === ':memory:';
-  const parsers = { [INT8]: parseInt8, [DATE]: parseDay };
+  const pgliteOptions = { parsers: { [INT8]: parseInt8, [DATE]: parseDay }, loadDataDir: options.loadDataDir };
   // PGlite.create(undefined, options) drops the parsers; an in-memory database takes options alone.
-  const pglite = await (memory ? PGlite.create({ parsers }) : PGlite.create(options.dataDir, { parsers }));
+  const pglite = await (memory ? PGlite.create(pgliteOptions) : PGlite.create(options.dataDir, pgliteOptions));
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), plugins });
   // Kysely's destroy closes PGlite, which flushes its data folder: never skip it on shutdown.
   const runScript = async (script: string): Promise<void> => {
@@ -87,5 +91,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       await tx.exec(script);
     });
   };
-  return { db, kind: 'pglite', location: options.dataDir, runScript, close: () => db.destroy() };
+  return {
+    db,
+    kind: 'pglite',
+    location: options.dataDir,
+    runScript,
+    dumpDataDir: () => pglite.dumpDataDir('none'),
+    close: () => db.destroy(),
+  };
 }

@@ -4,19 +4,19 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
 import { testConfig } from '../config.ts';
-import { openDatabase } from '../db/index.ts';
+import { createTestDatabase } from '../../test/harness.ts';
 
 const dist = mkdtempSync(path.join(tmpdir(), 'canteen-web-'));
 afterAll(() => rmSync(dist, { recursive: true, force: true }));
 
 async function appServing(webDist: string) {
-  const database = await openDatabase({ dataDir: ':memory:' });
+  const database = await createTestDatabase('pglite');
   const { app } = await buildApp({ config: testConfig({ webDist }), database, logger: false });
   return {
     app,
     close: async () => {
       await app.close();
-      await database.close();
+      await database.drop();
     },
   };
 }

@@ -42,6 +42,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 180_000,
+          // A page waits as long as playwright's own default (e2e/harness.ts): vitest's 1 s poll was
+          // shorter than a loaded CI machine takes to re-fetch after a navigation.
+          expect: { poll: { timeout: 15_000 } },
           // A folder for the run, where the demo hospital's database is kept once loaded (e2e/harness.ts).
           globalSetup: ['e2e/global-setup.ts'],
           // One browser and one server at a time: the machine has two cores.

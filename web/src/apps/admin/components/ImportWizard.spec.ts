@@ -211,8 +211,8 @@ describe('ImportWizard', () => {
     },
     {
       notice: 'with words in the file’s own problem codes',
-      warning: { code: 'DUPLICATE_IN_FILE', rowNumbers: [3, 9] },
-      shows: '文件中重复出现',
+      warning: { code: 'MONTH_DIFFERS_FROM_TITLE', month: '2026-02' },
+      shows: '表格标题或工作表名写的是 2026-02，与本批次月份不同',
     },
     {
       notice: 'the console has no words for yet',

@@ -117,7 +117,12 @@ const tpsOf = (output: string): number => {
 interface Writes {
   walRecords: number;
   walBytes: number;
+  /** Full-page images come with the first change of a page after a checkpoint, whenever that was. */
   walFpi: number;
+  /** Bytes of the transactions that wrote no full page: what the transaction itself costs. */
+  walBytesNoFpi: number;
+  /** The server's execution time of the statements (EXPLAIN ANALYZE, so with its overhead). */
+  serverMs: number;
   rowsInserted: number;
   rowsUpdated: number;
   hotUpdates: number;
@@ -133,7 +138,8 @@ async function countWrites(
 ): Promise<Writes> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const total = { walRecords: 0, walBytes: 0, walFpi: 0, rowsInserted: 0, rowsUpdated: 0, hotUpdates: 0 };
+  const total = { walRecords: 0, walBytes: 0, walFpi: 0, rowsInserted: 0, rowsUpdated: 0, hotUpdates: 0, ms: 0 };
+  const clean = { transactions: 0, walBytes: 0 };
   const tables = new Map<string, { ins: number; upd: number; hot: number }>();
   try {
     // A backend keeps its table counters until it reports them (at most once a second, when idle), and
@@ -148,15 +154,22 @@ async function countWrites(
     for (let i = 0; i < times; i++) {
       await client.query('BEGIN');
       const before = new Map((await counters()).map((row) => [row.relname, row]));
+      const wal = { bytes: 0, fpi: 0 };
       for (const statement of statements(i)) {
-        const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: Record<string, number> }] }>(
-          `EXPLAIN (ANALYZE, WAL, FORMAT JSON) ${statement.text}`,
-          statement.values,
-        );
-        const plan = rows[0]!['QUERY PLAN'][0].Plan;
-        total.walRecords += plan['WAL Records'] ?? 0;
-        total.walBytes += plan['WAL Bytes'] ?? 0;
-        total.walFpi += plan['WAL FPI'] ?? 0;
+        const { rows } = await client.query<{
+          'QUERY PLAN': [{ Plan: Record<string, number>; 'Execution Time': number }];
+        }>(`EXPLAIN (ANALYZE, WAL, FORMAT JSON) ${statement.text}`, statement.values);
+        const explained = rows[0]!['QUERY PLAN'][0];
+        total.walRecords += explained.Plan['WAL Records'] ?? 0;
+        wal.bytes += explained.Plan['WAL Bytes'] ?? 0;
+        wal.fpi += explained.Plan['WAL FPI'] ?? 0;
+        total.ms += explained['Execution Time'];
+      }
+      total.walBytes += wal.bytes;
+      total.walFpi += wal.fpi;
+      if (!wal.fpi) {
+        clean.transactions++;
+        clean.walBytes += wal.bytes;
       }
       const after = await counters();
       await client.query('COMMIT');
@@ -179,6 +192,8 @@ async function countWrites(
     walRecords: mean(total.walRecords),
     walBytes: mean(total.walBytes),
     walFpi: mean(total.walFpi),
+    walBytesNoFpi: round(clean.walBytes / clean.transactions, 0),
+    serverMs: round(total.ms / times, 3),
     rowsInserted: mean(total.rowsInserted),
     rowsUpdated: mean(total.rowsUpdated),
     hotUpdates: mean(total.hotUpdates),
@@ -318,7 +333,7 @@ try {
     `  1 worker latency: p50 ${one.p50Ms} ms, p99 ${one.p99Ms} ms (target < 10 ms); pgbench 1 client: p50 ${one1.p50Ms} ms, p99 ${one1.p99Ms} ms`,
   );
   const writes = (w: Writes) =>
-    `${w.rowsInserted} rows inserted, ${w.rowsUpdated} updated (${w.hotUpdates} HOT); WAL ${w.walRecords} records, ${w.walBytes} bytes (${w.walFpi} full pages)`;
+    `${w.rowsInserted} rows inserted, ${w.rowsUpdated} updated (${w.hotUpdates} HOT); WAL ${w.walRecords} records, ${w.walBytesNoFpi} bytes without full pages (${w.walFpi} full pages, ${w.walBytes} bytes with them); server ${w.serverMs} ms`;
   console.log(`  one spend writes:          ${writes(ledgerWrites)}`);
   console.log(`    per table: ${JSON.stringify(ledgerWrites.tables)}`);
   console.log(`  one pgbench transaction:   ${writes(pgbenchWrites)}`);

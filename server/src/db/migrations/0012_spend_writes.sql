@@ -18,6 +18,11 @@ ALTER TABLE journal_entries ADD COLUMN request_hash text;
 CREATE UNIQUE INDEX journal_entries_idempotency_idx ON journal_entries (idempotency_key)
   WHERE idempotency_key IS NOT NULL AND request_hash IS NOT NULL;
 
+-- Room on each page for the next version of a purse's row, so that a sale's balance update stays a HOT
+-- update (no new index entries) even while a long transaction elsewhere keeps old versions from being
+-- pruned. New pages only: existing rows are not moved.
+ALTER TABLE ledger_accounts SET (fillfactor = 70);
+
 -- The statement's own rows, per entry, must balance: by induction every entry does, however many
 -- statements add to it (ledger_post writes an entry's postings in one).
 CREATE OR REPLACE FUNCTION postings_check_balanced() RETURNS trigger LANGUAGE plpgsql
@@ -86,18 +91,15 @@ BEGIN
   -- Person accounts are locked in id order, so two entries that touch the same accounts never deadlock.
   PERFORM 1 FROM ledger_accounts WHERE id = ANY (p_account_ids) AND balance_shards = 1 ORDER BY id FOR NO KEY UPDATE;
 
-  -- A concurrent entry with the same key waits here on the unique index; if it committed, this one is
-  -- refused (the caller rolls back and asks again, to be answered from the committed entry).
+  -- A concurrent entry with the same key waits here on the unique index, and fails with a unique violation
+  -- if that one commits (refusals.ts: IDEMPOTENCY_KEY_IN_USE; the sale is asked again, and replays). A
+  -- plain INSERT: ON CONFLICT would cost every entry a speculative insertion and its confirmation.
   INSERT INTO journal_entries (hospital_id, kind, memo, reference_type, reference_id, details, reverses_entry_id,
                                allows_arrears, idempotency_key, request_hash, created_at, created_by)
   VALUES (p_hospital_id, p_kind, COALESCE(p_memo, ''), p_reference_type, p_reference_id, COALESCE(p_details, '{}'),
           p_reverses_entry_id, COALESCE(p_allow_arrears, false), p_idempotency_key,
           CASE WHEN p_idempotency_key IS NOT NULL THEN p_request_hash END, p_created_at, p_created_by)
-  ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL AND request_hash IS NOT NULL DO NOTHING
   RETURNING id INTO v_entry_id;
-  IF v_entry_id IS NULL THEN
-    PERFORM ledger_refuse('IDEMPOTENCY_KEY_IN_USE', jsonb_build_object('key', p_idempotency_key));
-  END IF;
 
   WITH lines AS (
     SELECT l.account_id, sum(l.amount)::bigint AS amount

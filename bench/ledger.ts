@@ -3,7 +3,7 @@
 // concurrent workers on different wallets, beside pgbench's TPC-B-like rate on the same server in the
 // same run. Target: spend ≥ 0.8 × pgbench at 8 workers; p99 < 10 ms at 1 worker.
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,6 +21,7 @@ const PEOPLE = Number(process.env['BENCH_LEDGER_PEOPLE'] ?? 1000);
 const SECONDS = Number(process.env['BENCH_LEDGER_SECONDS'] ?? 10);
 const PGBENCH_SECONDS_8 = Number(process.env['BENCH_PGBENCH_SECONDS'] ?? 15);
 const PGBENCH_SECONDS_1 = Number(process.env['BENCH_PGBENCH_SECONDS_1'] ?? 10);
+const WRITE_SAMPLES = Number(process.env['BENCH_WRITE_SAMPLES'] ?? 300);
 const till: Actor = { personId: null, requestId: 'bench', ip: '' };
 
 interface Run {
@@ -110,6 +111,101 @@ const tpsOf = (output: string): number => {
   return Number(match[1]);
 };
 
+// What one transaction writes, counted on one connection so that other sessions on the server do not
+// show: WAL records and bytes from EXPLAIN (ANALYZE, WAL) of each statement (the commit record is left
+// out on both sides), rows from pg_stat_xact_user_tables inside the transaction.
+interface Writes {
+  walRecords: number;
+  walBytes: number;
+  /** Full-page images come with the first change of a page after a checkpoint, whenever that was. */
+  walFpi: number;
+  /** Bytes of the transactions that wrote no full page: what the transaction itself costs. */
+  walBytesNoFpi: number;
+  /** The server's execution time of the statements (EXPLAIN ANALYZE, so with its overhead). */
+  serverMs: number;
+  rowsInserted: number;
+  rowsUpdated: number;
+  hotUpdates: number;
+  /** Rows inserted/updated per table, e.g. { postings: '2 ins' }. */
+  tables: Record<string, string>;
+}
+
+/** Runs `statements` (each one SQL text with its parameters) as one transaction `times` times; the mean. */
+async function countWrites(
+  url: string,
+  times: number,
+  statements: (i: number) => { text: string; values: unknown[] }[],
+): Promise<Writes> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const total = { walRecords: 0, walBytes: 0, walFpi: 0, rowsInserted: 0, rowsUpdated: 0, hotUpdates: 0, ms: 0 };
+  const clean = { transactions: 0, walBytes: 0 };
+  const tables = new Map<string, { ins: number; upd: number; hot: number }>();
+  try {
+    // A backend keeps its table counters until it reports them (at most once a second, when idle), and
+    // pg_stat_xact_user_tables shows those not yet reported: the transaction's rows are the difference.
+    const counters = async () =>
+      (
+        await client.query<{ relname: string; ins: number; upd: number; hot: number }>(
+          `SELECT relname, n_tup_ins::int AS ins, n_tup_upd::int AS upd, n_tup_hot_upd::int AS hot
+             FROM pg_stat_xact_user_tables`,
+        )
+      ).rows;
+    for (let i = 0; i < times; i++) {
+      await client.query('BEGIN');
+      const before = new Map((await counters()).map((row) => [row.relname, row]));
+      const wal = { bytes: 0, fpi: 0 };
+      for (const statement of statements(i)) {
+        const { rows } = await client.query<{
+          'QUERY PLAN': [{ Plan: Record<string, number>; 'Execution Time': number }];
+        }>(`EXPLAIN (ANALYZE, WAL, FORMAT JSON) ${statement.text}`, statement.values);
+        const explained = rows[0]!['QUERY PLAN'][0];
+        total.walRecords += explained.Plan['WAL Records'] ?? 0;
+        wal.bytes += explained.Plan['WAL Bytes'] ?? 0;
+        wal.fpi += explained.Plan['WAL FPI'] ?? 0;
+        total.ms += explained['Execution Time'];
+      }
+      total.walBytes += wal.bytes;
+      total.walFpi += wal.fpi;
+      if (!wal.fpi) {
+        clean.transactions++;
+        clean.walBytes += wal.bytes;
+      }
+      const after = await counters();
+      await client.query('COMMIT');
+      for (const row of after) {
+        const was = before.get(row.relname) ?? { ins: 0, upd: 0, hot: 0 };
+        const [ins, upd, hot] = [row.ins - was.ins, row.upd - was.upd, row.hot - was.hot];
+        if (!ins && !upd) continue;
+        const t = tables.get(row.relname) ?? { ins: 0, upd: 0, hot: 0 };
+        tables.set(row.relname, { ins: t.ins + ins, upd: t.upd + upd, hot: t.hot + hot });
+        total.rowsInserted += ins;
+        total.rowsUpdated += upd;
+        total.hotUpdates += hot;
+      }
+    }
+  } finally {
+    await client.end();
+  }
+  const mean = (n: number) => round(n / times, 2);
+  return {
+    walRecords: mean(total.walRecords),
+    walBytes: mean(total.walBytes),
+    walFpi: mean(total.walFpi),
+    walBytesNoFpi: round(clean.walBytes / clean.transactions, 0),
+    serverMs: round(total.ms / times, 3),
+    rowsInserted: mean(total.rowsInserted),
+    rowsUpdated: mean(total.rowsUpdated),
+    hotUpdates: mean(total.hotUpdates),
+    tables: Object.fromEntries(
+      [...tables].map(([name, t]) => [
+        name,
+        [t.ins && `${mean(t.ins)} ins`, t.upd && `${mean(t.upd)} upd (${mean(t.hot)} HOT)`].filter(Boolean).join(', '),
+      ]),
+    ),
+  };
+}
+
 /** Waits until the server has let the closed pool's connections go, so the forced DROP kills none. */
 async function settle(name: string): Promise<void> {
   const admin = new pg.Client({ connectionString: POSTGRES_URL });
@@ -175,6 +271,49 @@ try {
   const pg8 = tpsOf(pgbench(pgbenchDb.url, ['-c', '8', '-j', '2', '-T', String(PGBENCH_SECONDS_8)]));
   console.log(`pgbench TPC-B-like, 8 clients: ${round(pg8, 0)} tps`);
 
+  // What one spend writes against pgbench's five statements, on a connection of their own.
+  const ledgerWrites = await countWrites(ledgerDb.url, WRITE_SAMPLES, (i) => [
+    {
+      // The one statement WalletsService.spend sends (wallets/queries.ts).
+      text: `SELECT ledger_spend($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+      values: [
+        personIds[i % personIds.length],
+        1250,
+        'canteen-1',
+        'W01',
+        'POS-1',
+        null,
+        null,
+        '午餐',
+        false,
+        'ledger.spend',
+        randomUUID(),
+        'bench-hash',
+        new Date(),
+        null,
+      ],
+    },
+  ]);
+  const pgbenchWrites = await countWrites(pgbenchDb.url, WRITE_SAMPLES, () => {
+    // pgbench's built-in tpcb-like script at scale 10.
+    const [aid, tid, bid, delta] = [
+      randomInt(1, 1_000_001),
+      randomInt(1, 101),
+      randomInt(1, 11),
+      randomInt(-5000, 5001),
+    ];
+    return [
+      { text: 'UPDATE pgbench_accounts SET abalance = abalance + $1 WHERE aid = $2', values: [delta, aid] },
+      { text: 'SELECT abalance FROM pgbench_accounts WHERE aid = $1', values: [aid] },
+      { text: 'UPDATE pgbench_tellers SET tbalance = tbalance + $1 WHERE tid = $2', values: [delta, tid] },
+      { text: 'UPDATE pgbench_branches SET bbalance = bbalance + $1 WHERE bid = $2', values: [delta, bid] },
+      {
+        text: 'INSERT INTO pgbench_history (tid, bid, aid, delta, mtime) VALUES ($1, $2, $3, $4, CURRENT_TIMESTAMP)',
+        values: [tid, bid, aid, delta],
+      },
+    ];
+  });
+
   const check = await services.ledger.verify();
   console.log(
     `verify after the run: ${check.ok ? 'OK' : `${check.breaches.length} breaches`} (${check.entries} entries)`,
@@ -193,6 +332,12 @@ try {
   console.log(
     `  1 worker latency: p50 ${one.p50Ms} ms, p99 ${one.p99Ms} ms (target < 10 ms); pgbench 1 client: p50 ${one1.p50Ms} ms, p99 ${one1.p99Ms} ms`,
   );
+  const writes = (w: Writes) =>
+    `${w.rowsInserted} rows inserted, ${w.rowsUpdated} updated (${w.hotUpdates} HOT); WAL ${w.walRecords} records, ${w.walBytesNoFpi} bytes without full pages (${w.walFpi} full pages, ${w.walBytes} bytes with them); server ${w.serverMs} ms`;
+  console.log(`  one spend writes:          ${writes(ledgerWrites)}`);
+  console.log(`    per table: ${JSON.stringify(ledgerWrites.tables)}`);
+  console.log(`  one pgbench transaction:   ${writes(pgbenchWrites)}`);
+  console.log(`    per table: ${JSON.stringify(pgbenchWrites.tables)}`);
   const load = loadavg().map((l) => round(l, 1));
   console.log(`  machine load average (1, 5, 15 min): ${load.join(', ')} on ${cpus().length} cores`);
   const met = ratio8 >= 0.8 && one.p99Ms < 10;
@@ -204,6 +349,7 @@ try {
     pgbenchTps: { clients1: round(pg1, 0), clients8: round(pg8, 0) },
     pgbenchLatencyMs: { clients1: { p50: one1.p50Ms, p99: one1.p99Ms } },
     ratio: { workers1: ratio1, workers8: ratio8 },
+    writesPerTransaction: { spend: ledgerWrites, pgbench: pgbenchWrites },
     targetMet: met,
     verified: check.ok,
     loadAverage: load,

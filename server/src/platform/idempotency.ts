@@ -1,8 +1,8 @@
 // Idempotency for every request that moves money (DESIGN §4): a terminal that retries after a timeout
 // must never charge twice. The key and a hash of the request are stored in the same transaction as the
 // effect, with the reply; the same key again returns that reply, with another request it is refused.
-// The ledger's spend function (ledger_spend in 0002_ledger.sql) follows the same protocol in SQL on
-// the same table, so a sale stays one round trip.
+// A sale (ledger_spend, 0012_spend_writes.sql) follows the same protocol in SQL, in one round trip, with
+// its journal entry as the record: the entry carries the key and the request's hash.
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { ColumnType, Kysely, Transaction } from 'kysely';
@@ -78,7 +78,7 @@ export interface IdempotentResult<T> {
  * routes), in the transaction of the effect. The effect's result must be plain JSON (it is stored and
  * replayed). A concurrent duplicate blocks on the key's primary key until the first commits, then replays
  * it; if the first rolls back, the duplicate runs the effect itself. The sale's SQL function
- * (ledger_spend) keeps the same protocol on the same table, so a sale stays one round trip.
+ * (ledger_spend) keeps the same protocol on its journal entry, so a sale stays one round trip.
  */
 export async function withIdempotency<T>(
   db: Kysely<IdempotencyTables> | Tx,

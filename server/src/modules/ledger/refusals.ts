@@ -37,6 +37,11 @@ export function ledgerError(error: unknown): unknown {
     const refusal = REFUSALS[e.message]!;
     return new AppError(e.message, refusal.status, refusal.message, details);
   }
+  if (e?.code === '23505' && (e.message ?? '').includes('journal_entries_idempotency_idx')) {
+    // A concurrent request with this key committed its entry first (ledger_post in 0012_spend_writes.sql).
+    const refusal = REFUSALS['IDEMPOTENCY_KEY_IN_USE']!;
+    return new AppError('IDEMPOTENCY_KEY_IN_USE', refusal.status, refusal.message);
+  }
   if (e?.code === '23505' && (e.message ?? '').includes('journal_entries_reference_idx')) {
     return conflict('DUPLICATE_REFERENCE', 'This business record already has its journal entry');
   }

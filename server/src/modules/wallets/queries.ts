@@ -110,7 +110,7 @@ export interface SpendReply {
   replayed: boolean;
 }
 
-/** A sale in one round trip (ledger_spend, 0002_ledger.sql: the source of the purse order and arrears rule). */
+/** A sale in one round trip (ledger_spend, 0012_spend_writes.sql: the source of the purse order and arrears rule). */
 export async function spend(db: WalletDb, row: SpendRow): Promise<SpendReply> {
   const { rows } = await sql<{ result: SpendReply }>`
     SELECT ledger_spend(${row.personId}, ${row.amountFen}, ${row.merchant}, ${row.counter}, ${row.terminal},

@@ -233,16 +233,13 @@ export class WalletsService implements PersonLifecycleListener {
         createdAt: this.clock.now(),
         createdBy: actor.personId,
       });
-    const result = await refusalsAsAppErrors(async () => {
-      try {
-        return await attempt();
-      } catch (error) {
-        // A concurrent duplicate of this key committed first: this attempt was rolled back whole; asked
-        // again, the database answers with the stored reply (or refuses a different request).
-        const inUse = (error as { message?: string }).message === 'IDEMPOTENCY_KEY_IN_USE';
-        if (inUse && !trx) return attempt();
-        throw error;
+    const result = await refusalsAsAppErrors(attempt).catch((error: unknown) => {
+      // A concurrent duplicate of this key committed first: this attempt was rolled back whole; asked
+      // again, the database answers with the first reply (or refuses a different request).
+      if (!trx && error instanceof AppError && error.code === 'IDEMPOTENCY_KEY_IN_USE') {
+        return refusalsAsAppErrors(attempt);
       }
+      throw error;
     });
     return { ...result, createdAt: iso(result.createdAt) };
   }

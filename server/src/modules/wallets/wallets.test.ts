@@ -156,6 +156,41 @@ describeEachDatabase('wallets', (get, kind) => {
       expect(total).toBe(1900);
     });
 
+    it('answers a retry after later sales with the first reply, balances as they were after it', async () => {
+      const person = await walletWith(get(), s, { ownFen: 1000, subsidyFen: 200 });
+      const first = sale(person.id, 300);
+      const a = await s.wallets.spend(null, first, cashier);
+      await s.wallets.spend(null, sale(person.id, 450), cashier);
+      expect(await s.wallets.spend(null, first, cashier)).toEqual({ ...a, replayed: true });
+      expect(a.balance).toEqual({ subsidyFen: 0, ownFen: 900 });
+      const arrears = sale(person.id, 1000, { allowArrears: true });
+      const c = await s.wallets.spend(null, arrears, cashier);
+      expect(c).toMatchObject({ ownFen: 1000, arrearsFen: 550, balance: { subsidyFen: 0, ownFen: -550 } });
+      await s.funding.topUp(
+        null,
+        { personId: person.id, amountFen: 800, source: 'test', reference: randomUUID() },
+        cashier,
+      );
+      expect(await s.wallets.spend(null, arrears, cashier)).toEqual({ ...c, replayed: true });
+      expect((await s.wallets.balances(person.id)).ownFen).toBe(250);
+    });
+
+    it('answers a sale whose key was stored before 0012 (idempotency_keys) from there, charging nothing', async () => {
+      const person = await walletWith(get(), s, { ownFen: 1000 });
+      const served = await s.wallets.spend(null, sale(person.id, 300), cashier);
+      // What the sale function wrote before 0012: the key and the reply in a row of their own.
+      const key = randomUUID();
+      await sql`INSERT INTO idempotency_keys (scope, key, request_hash, response, created_at)
+        SELECT 'ledger.spend', ${key}, request_hash, ${JSON.stringify(served)}::jsonb, now()
+          FROM journal_entries WHERE id = ${served.entryId}`.execute(get().db);
+      const again = await s.wallets.spend(null, sale(person.id, 300, { idempotencyKey: key }), cashier);
+      expect(again).toEqual({ ...served, replayed: true });
+      await expect(s.wallets.spend(null, sale(person.id, 301, { idempotencyKey: key }), cashier)).rejects.toMatchObject(
+        { code: 'IDEMPOTENCY_KEY_REUSED' },
+      );
+      expect((await s.wallets.balances(person.id)).ownFen).toBe(700);
+    });
+
     it('records an offline sale synced late as arrears, flagged, and verify accepts it', async () => {
       const person = await walletWith(get(), s, { ownFen: 100, subsidyFen: 50 });
       const result = await s.wallets.spend(null, sale(person.id, 400, { allowArrears: true }), cashier);

@@ -205,34 +205,9 @@ export class WalletsService implements PersonLifecycleListener {
    * a retry with the same idempotency key returns the first result (`replayed: true`) and charges nothing.
    */
   async spend(trx: Tx | null | undefined, input: SpendInput, actor: Actor): Promise<SpendResult> {
-    assertAmount(input.amountFen);
-    const request = {
-      personId: input.personId,
-      amountFen: input.amountFen,
-      merchant: input.merchant,
-      counter: input.counter,
-      terminal: input.terminal,
-      reference: input.reference ?? null,
-      allowArrears: input.allowArrears ?? false,
-    };
+    const row = this.spendRow(input, actor);
     // The reply is already camelCase JSON: skipping the plugins saves walking it on the hot path.
-    const attempt = () =>
-      q.spend((trx ?? this.db).withoutPlugins(), {
-        personId: input.personId,
-        amountFen: input.amountFen,
-        merchant: input.merchant,
-        counter: input.counter,
-        terminal: input.terminal,
-        referenceType: input.reference?.type ?? null,
-        referenceId: input.reference?.id ?? null,
-        memo: input.memo ?? '',
-        allowArrears: input.allowArrears ?? false,
-        idempotencyScope: 'ledger.spend',
-        idempotencyKey: input.idempotencyKey,
-        requestHash: requestHash(request),
-        createdAt: this.clock.now(),
-        createdBy: actor.personId,
-      });
+    const attempt = () => q.spend((trx ?? this.db).withoutPlugins(), row);
     const result = await refusalsAsAppErrors(async () => {
       try {
         return await attempt();
@@ -245,6 +220,48 @@ export class WalletsService implements PersonLifecycleListener {
       }
     });
     return { ...result, createdAt: iso(result.createdAt) };
+  }
+
+  /**
+   * Many sales in one round trip, each exactly as `spend` would record it (the same ledger_spend, the
+   * same idempotency key and reply), in the order given: for loading a history (the demo hospital), where
+   * a round trip per sale costs more than the sale. `at`, when given, is when the sale happened (the
+   * service's clock otherwise). All or nothing: the first refusal refuses the batch, and the transaction
+   * is then unusable, as after any failed statement.
+   */
+  async spendMany(trx: Tx, inputs: (SpendInput & { at?: Date })[], actor: Actor): Promise<SpendResult[]> {
+    const rows = inputs.map((input) => this.spendRow(input, actor, input.at));
+    const results = await refusalsAsAppErrors(() => q.spendMany(trx.withoutPlugins(), rows));
+    return results.map((result) => ({ ...result, createdAt: iso(result.createdAt) }));
+  }
+
+  private spendRow(input: SpendInput, actor: Actor, at: Date = this.clock.now()): q.SpendRow {
+    assertAmount(input.amountFen);
+    const request = {
+      personId: input.personId,
+      amountFen: input.amountFen,
+      merchant: input.merchant,
+      counter: input.counter,
+      terminal: input.terminal,
+      reference: input.reference ?? null,
+      allowArrears: input.allowArrears ?? false,
+    };
+    return {
+      personId: input.personId,
+      amountFen: input.amountFen,
+      merchant: input.merchant,
+      counter: input.counter,
+      terminal: input.terminal,
+      referenceType: input.reference?.type ?? null,
+      referenceId: input.reference?.id ?? null,
+      memo: input.memo ?? '',
+      allowArrears: input.allowArrears ?? false,
+      idempotencyScope: 'ledger.spend',
+      idempotencyKey: input.idempotencyKey,
+      requestHash: requestHash(request),
+      createdAt: at,
+      createdBy: actor.personId,
+    };
   }
 
   // --- settings ----------------------------------------------------------------------------------

@@ -14,7 +14,9 @@ const args = process.argv.slice(2);
 let webBuild;
 if (webBuildIsStale()) {
   console.log('building the web app alongside (once, after a change) …');
-  webBuild = buildWeb({ quiet: true }).then((seconds) => console.log(`web app built in ${seconds.toFixed(1)} s`));
+  webBuild = buildWeb({ quiet: true, background: true }).then((seconds) =>
+    console.log(`web app built in ${seconds.toFixed(1)} s`),
+  );
   // The server awaits it before serving; until then a failure must not count as unhandled.
   webBuild.catch(() => {});
 }

@@ -8,7 +8,9 @@
 // machine shared with others they move far less than the wall clock does.
 // BENCH_STARTUP_ROOT runs `npm start` in another checkout (e.g. an export of an older commit, for a
 // before/after in one sitting); BENCH_STARTUP_RUNS sets the runs of each figure (3; the fresh clone once).
-// This bench deletes and rebuilds server/dist and web/dist of that checkout.
+// This bench deletes and rebuilds server/dist and web/dist of that checkout. BENCH_STARTUP_NPM_ONLY=true
+// measures only the two `npm start` figures. Each `npm start` figure also prints its timeline: the second
+// at which each of its progress lines appeared, so a slow phase shows by name.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -22,6 +24,8 @@ let nextPort = 3900 + (process.pid % 50);
 
 interface Start {
   msToAnswer: number;
+  /** Each line the start printed, with the seconds since it was launched. */
+  timeline: [number, string][];
   cpuSeconds: number;
   rssMb: number;
   /** The machine's one-minute load average as the run began. */
@@ -49,7 +53,15 @@ async function startOnce(command: string[], env: Record<string, string>, probe =
   const child = spawn(command[0]!, command.slice(1), {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const timeline: [number, string][] = [];
+  let partial = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    const at = round((performance.now() - started) / 1000, 1);
+    const lines = (partial + chunk.toString()).split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) if (line.trim()) timeline.push([at, line.trim()]);
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   let msToAnswer: number;
@@ -76,7 +88,7 @@ async function startOnce(command: string[], env: Record<string, string>, probe =
     process.kill(server, 'SIGTERM');
     await exited;
   }
-  return { msToAnswer, cpuSeconds: childrenCpuSeconds() - cpuBefore, rssMb: rss, load };
+  return { msToAnswer, timeline, cpuSeconds: childrenCpuSeconds() - cpuBefore, rssMb: rss, load };
 }
 
 /** The process that serves: `pid` itself, or the deepest single child below it (npm → sh → node). */
@@ -86,6 +98,12 @@ function serverPid(pid: number): number {
     if (children.length !== 1) return pid;
     pid = Number(children[0]);
   }
+}
+
+function printTimeline(label: string, run: Start): void {
+  console.log(`${label}:`);
+  for (const [at, line] of run.timeline) console.log(`  ${at.toFixed(1).padStart(6)} s  ${line}`);
+  console.log(`  ${(run.msToAnswer / 1000).toFixed(1).padStart(6)} s  (answers)`);
 }
 
 function summarise(label: string, runs: Start[]) {
@@ -110,12 +128,15 @@ try {
 } finally {
   rmSync(demoDir, { recursive: true, force: true });
 }
+printTimeline('npm start, fresh clone', fresh[0]!);
+if (again[0]) printTimeline('npm start again', again[0]);
+const npmOnly = process.env['BENCH_STARTUP_NPM_ONLY'] === 'true';
 
 const canteenStart = [process.execPath, bin, 'start'];
 const noDemo = { CANTEEN_DEMO: 'false' };
 const pgliteFirst: Start[] = [];
 const pgliteRestart: Start[] = [];
-for (let i = 0; i < RUNS; i++) {
+for (let i = 0; i < (npmOnly ? 0 : RUNS); i++) {
   const dir = mkdtempSync(path.join(tmpdir(), 'canteen-bench-'));
   try {
     pgliteFirst.push(await startOnce(canteenStart, { ...noDemo, DATA_DIR: dir }, '/readyz'));
@@ -127,7 +148,7 @@ for (let i = 0; i < RUNS; i++) {
 
 const postgresFirst: Start[] = [];
 const postgresRestart: Start[] = [];
-for (let i = 0; i < RUNS; i++) {
+for (let i = 0; i < (npmOnly ? 0 : RUNS); i++) {
   const scratch = await scratchDatabase('canteen_bench_startup');
   try {
     postgresFirst.push(await startOnce(canteenStart, { ...noDemo, DATABASE_URL: scratch.url }, '/readyz'));
@@ -142,9 +163,13 @@ const result = {
   root,
   npmStartFreshClone: summarise('npm start, fresh clone, demo loaded', fresh),
   npmStartAgain: summarise('npm start again on that data', again),
-  pgliteEmpty: summarise('canteen start, PGlite, empty data folder', pgliteFirst),
-  pgliteRestart: summarise('canteen start, PGlite, restart on its data', pgliteRestart),
-  postgresEmpty: summarise('canteen start, PostgreSQL, empty database', postgresFirst),
-  postgresRestart: summarise('canteen start, PostgreSQL, restart', postgresRestart),
+  ...(npmOnly
+    ? {}
+    : {
+        pgliteEmpty: summarise('canteen start, PGlite, empty data folder', pgliteFirst),
+        pgliteRestart: summarise('canteen start, PGlite, restart on its data', pgliteRestart),
+        postgresEmpty: summarise('canteen start, PostgreSQL, empty database', postgresFirst),
+        postgresRestart: summarise('canteen start, PostgreSQL, restart', postgresRestart),
+      }),
 };
 printResult(result);

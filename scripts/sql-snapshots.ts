@@ -123,10 +123,13 @@ function ownTables(queriesFile: string, program: ts.Program): Set<string> {
   return names;
 }
 
-/** Tables a statement reads or writes, leaving out CTE names and set-returning functions. */
+/**
+ * Tables a statement reads or writes, leaving out CTE names and set-returning functions (a name followed by
+ * a parenthesis; the name is matched whole, so `unnest(` is not read as a table `unnes`).
+ */
 function tablesOf(statement: string): string[] {
   const ctes = new Set([...statement.matchAll(/(?:WITH|,)\s+"?([a-z_]+)"?\s+AS\s*\(/gi)].map((m) => m[1]!));
-  return [...statement.matchAll(/\b(?:FROM|JOIN|INTO|UPDATE)\s+"?([a-z_][a-z0-9_]*)"?(?!\s*\()/gi)]
+  return [...statement.matchAll(/\b(?:FROM|JOIN|INTO|UPDATE)\s+"?([a-z_][a-z0-9_]*)(?![a-z0-9_])"?(?!\s*\()/gi)]
     .map((m) => m[1]!)
     .filter((t) => !ctes.has(t) && !/^(unnest|lateral|only|set)$/i.test(t));
 }

@@ -2,12 +2,15 @@
 // the last build: the first start on a fresh clone builds it, later starts skip it.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const web = path.join(root, 'web');
 const stamp = path.join(web, 'dist', 'admin', 'index.html');
+/** A nice value: below the launcher's own work, still well above idle. */
+const BACKGROUND_PRIORITY = 10;
 
 function newest(dir) {
   let latest = 0;
@@ -27,14 +30,24 @@ export function webBuildIsStale() {
 
 /**
  * Builds the web app in a child process. `quiet` keeps Vite's listing of every file to itself and shows
- * it only when the build fails. Resolves with the seconds it took.
+ * it only when the build fails. `background` runs it at a lower priority: `npm start` needs the pages
+ * only once the server is ready to serve, so the steps before that (creating the database, loading the
+ * demo) get the CPU first and the build takes what they leave. Resolves with the seconds it took.
  */
-export function buildWeb({ quiet }) {
+export function buildWeb({ quiet, background = false }) {
   const started = performance.now();
   const child = spawn('npm', ['run', 'build', '--workspace', 'web'], {
     cwd: root,
     stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit',
   });
+  // Set before npm has started Vite, which inherits it. Where it is not allowed, the build runs as is.
+  if (background && child.pid) {
+    try {
+      setPriority(child.pid, BACKGROUND_PRIORITY);
+    } catch {
+      // no permission to lower it: same priority as the rest
+    }
+  }
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));

@@ -3,7 +3,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Ajv } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import FindMyWay from 'find-my-way';
@@ -58,6 +58,27 @@ function makeAjv(coerce: boolean): Ajv {
   return ajv;
 }
 
+type Validator = ((data: unknown, context?: unknown) => boolean) & { errors?: ValidateFunction['errors'] };
+
+/**
+ * A route's validator, compiled by Ajv on the route's first request rather than when the app is built:
+ * compiling every route's schemas was the largest part of building the app on each start. Fastify passes
+ * an Ajv function (one with `schemaEnv`) the request as context, so that coercing a whole query string
+ * or params object sticks; the wrapper answers for the function it stands for.
+ */
+function compiledOnFirstUse(ajv: Ajv, schema: object): Validator {
+  let compiled: ValidateFunction | undefined;
+  const compile = (): ValidateFunction => (compiled ??= ajv.compile(schema));
+  const validate: Validator = (data, context) => {
+    const inner = compile();
+    const valid = inner(data, context as Parameters<ValidateFunction>[1]) as boolean;
+    validate.errors = inner.errors;
+    return valid;
+  };
+  Object.defineProperty(validate, 'schemaEnv', { get: () => compile().schemaEnv });
+  return validate;
+}
+
 export async function buildApp(options: AppOptions): Promise<{ app: App; services: Services }> {
   const { config, database } = options;
   const clock = options.clock ?? systemClock;
@@ -76,7 +97,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
   const strict = makeAjv(false);
   const coercing = makeAjv(true);
   app.setValidatorCompiler(({ schema, httpPart }) =>
-    (httpPart === 'body' ? strict : coercing).compile(schema as object),
+    compiledOnFirstUse(httpPart === 'body' ? strict : coercing, schema as object),
   );
 
   app.addHook('onSend', async (request, reply) => {

@@ -1,16 +1,18 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
-import { buildApp } from './app.ts';
+import type { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/index.ts';
 import { migrate, migrationStatus } from './db/migrate.ts';
-import { DEMO_PASSWORD, isDatabaseEmpty, seedDemoHospital } from './demo/seed.ts';
-import { importSubsidiesFromFile } from './modules/subsidies/cli.ts';
 import { systemClock } from './platform/clock.ts';
 import { formatFen } from './platform/money.ts';
-import { Scheduler } from './platform/scheduler.ts';
-import { buildServices, scheduledJobs } from './services.ts';
+
+// The rest of the server loads when a command needs it: `canteen --help` or `migrate` needs none of it,
+// and `start` loads it while the database opens (PGlite compiles its WebAssembly on other threads).
+const loadApp = () => import('./app.ts');
+const loadServices = () => import('./services.ts');
+const loadSeed = () => import('./demo/seed.ts');
 
 /** What the launcher hands a command: `npm start` (scripts/start.mjs) builds the web app meanwhile. */
 export interface Launch {
@@ -66,6 +68,7 @@ async function openMigrated(config: Config): Promise<Database> {
 }
 
 async function seedIfEmpty(database: Database, config: Config, seed: number): Promise<boolean> {
+  const [{ isDatabaseEmpty, seedDemoHospital }, { buildServices }] = await Promise.all([loadSeed(), loadServices()]);
   if (!(await isDatabaseEmpty(database.db))) return false;
   const started = performance.now();
   out(`loading the demo hospital (seed ${seed}) …`);
@@ -105,18 +108,24 @@ const start: Command = {
       () => (webBuilt = true),
       () => (webBuilt = true),
     );
+    const modules = Promise.all([loadApp(), loadServices(), import('./platform/scheduler.ts'), loadSeed()]);
+    // Awaited below, after the database: until then a failure to load must not count as unhandled.
+    modules.catch(() => {});
     const database = await openMigrated(config);
     let built: Awaited<ReturnType<typeof buildApp>>;
+    let loaded: Awaited<typeof modules>;
     try {
+      loaded = await modules;
       if (config.demo) await seedIfEmpty(database, config, config.demoSeed);
       // The app looks for the built pages when it is built: the web build must be done by then.
       await webBuildFinished(launch, () => webBuilt);
-      built = await buildApp({ config, database });
+      built = await loaded[0].buildApp({ config, database });
     } catch (error) {
       await database.close();
       throw error;
     }
     const { app, services } = built;
+    const [, { scheduledJobs }, { Scheduler }, { DEMO_PASSWORD }] = loaded;
     // Jobs live in PostgreSQL (job_runs): with several instances, each slot still runs once.
     const scheduler = new Scheduler(database.db, systemClock, scheduledJobs(database.db, services, config), (error) =>
       app.log.error({ err: error }, 'scheduled job failed'),
@@ -210,6 +219,7 @@ const seedCommand: Command = {
     }
     const database = await openMigrated(config);
     try {
+      const { DEMO_PASSWORD } = await loadSeed();
       if (!(await seedIfEmpty(database, config, seed))) {
         process.stderr.write(
           'canteen seed: the database already holds a hospital; seed only loads into an empty one\n',
@@ -252,6 +262,10 @@ const importSubsidies: Command = {
     }
     const database = await openMigrated(config);
     try {
+      const [{ buildServices }, { importSubsidiesFromFile }] = await Promise.all([
+        loadServices(),
+        import('./modules/subsidies/cli.ts'),
+      ]);
       const { directory, subsidies } = buildServices(database.db, config, systemClock);
       return await importSubsidiesFromFile(
         directory,
@@ -281,6 +295,7 @@ const verify: Command = {
   async run({ config, args }) {
     const database = await openMigrated(config);
     try {
+      const { buildServices } = await loadServices();
       const report = await buildServices(database.db, config, systemClock).ledger.verify();
       if (args['json']) {
         out(JSON.stringify(report));

@@ -100,3 +100,22 @@ describe('the compiled server', () => {
     expect(changed.stderr).toContain('building the server');
   }, 240_000);
 });
+
+describe('the embedded database a first `npm start` creates alongside the builds', () => {
+  it('is the folder the server will open, and none when it exists or the server opens no folder', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'canteen-cluster-'));
+    try {
+      mkdirSync(path.join(dir, 'made'));
+      writeFileSync(path.join(dir, 'made', 'PG_VERSION'), '17\n');
+      const module = JSON.stringify(path.join(root, 'server/bin/embedded-database.mjs'));
+      const script = `import { embeddedClusterToCreate as folder } from ${module};
+        console.log(JSON.stringify([{}, { DATA_DIR: 'fresh' }, { DATA_DIR: 'made' }, { DATA_DIR: ':memory:' },
+          { DATABASE_URL: 'postgres://db.example/canteen' }].map(folder)));`;
+      const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8' });
+      expect(result.stderr).toBe('');
+      expect(JSON.parse(result.stdout)).toEqual([path.join(dir, 'data'), path.join(dir, 'fresh'), null, null, null]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -63,9 +63,11 @@ export async function migrationStatus(database: Database): Promise<MigrationStat
  */
 export async function migrate(database: Database, log: (line: string) => void = () => {}): Promise<string[]> {
   await ensureLedgerTable(database);
+  // Read once: a restart finds everything applied in one query. One that another instance applies
+  // meanwhile fails here on schema_migrations' primary key and is then found applied (below).
+  const applied = await readApplied(database);
   const done: string[] = [];
   for (const migration of await loadMigrations()) {
-    const applied = await readApplied(database);
     const known = applied.get(migration.name);
     if (known !== undefined) {
       if (known !== migration.checksum) {

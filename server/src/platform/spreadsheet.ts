@@ -6,7 +6,7 @@
 // the column names, column names in merged cells over two rows, blank rows between departments,
 // subtotals (小计) under each block and a total (合计) at the bottom, full-width digits (１０２６３) and
 // spaces. The reader takes all of that as it comes; see the README of the subsidy import for the rules.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { invalid } from './errors.ts';
 
 /** One data row: cell text by column, and the row number people see in Excel (header is row 1). */
@@ -224,8 +224,19 @@ function totalLabel(row: GridRow, keyText: string): string | null {
 
 // —— xlsx ——
 
+// exceljs takes a few tenths of a second to load: it is loaded when a sheet is first read or written,
+// not by every start of the server.
+let exceljs: Promise<typeof ExcelJS> | undefined;
+
+/** A new, empty workbook (exceljs loaded on first use). */
+export async function newWorkbook(): Promise<ExcelJS.Workbook> {
+  // A CommonJS package: Node offers its exports as the default export alone, whatever its types say.
+  exceljs ??= import('exceljs').then((module) => (module as unknown as { default: typeof ExcelJS }).default);
+  return new (await exceljs).Workbook();
+}
+
 async function readXlsx(bytes: Uint8Array): Promise<Grid> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch {

@@ -9,12 +9,11 @@
 // and shows them as "already exists"). The employee number is the identity: unique per hospital in
 // the database, so no draft table or Idempotency-Key is needed to create nobody twice.
 import { createHash } from 'node:crypto';
-import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import type { Tx } from '../../db/database.ts';
 import { recordAudit, type Actor, type AuditTables } from '../../platform/audit.ts';
 import { conflict, invalid } from '../../platform/errors.ts';
-import { nameKey, readSpreadsheet, type SheetRow } from '../../platform/spreadsheet.ts';
+import { nameKey, newWorkbook, readSpreadsheet, type SheetRow } from '../../platform/spreadsheet.ts';
 import * as q from './queries.ts';
 import type { PeopleImportPreview, PeopleImportResult, PeopleImportRow } from './schema.ts';
 import type { OrgService, PersonRow } from './service.ts';
@@ -294,7 +293,7 @@ async function checkRows(
 
 /** The sheet HR fills in: the columns to fill, and a sheet of instructions (not imported). */
 export async function peopleImportTemplate(): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   const sheet = workbook.addWorksheet('人员导入');
   sheet.columns = [
     { header: '工号', key: 'employeeNo', width: 14, style: { numFmt: '@' } },

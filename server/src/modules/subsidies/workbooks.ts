@@ -1,9 +1,9 @@
-import ExcelJS from 'exceljs';
 import type { SubsidyBatchDetail } from './service.ts';
+import { newWorkbook } from '../../platform/spreadsheet.ts';
 
 /** The workbook finance fills in: one sheet of columns to fill, one of instructions (not imported). */
 export async function subsidyTemplate(): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   const sheet = workbook.addWorksheet('补贴发放');
   sheet.columns = [
     { header: '工号', key: 'employeeNo', width: 14, style: { numFmt: '@' } },
@@ -34,7 +34,7 @@ export async function subsidyBatchWorkbook(
   batch: SubsidyBatchDetail,
   options: { problemsOnly: boolean },
 ): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   const sheet = workbook.addWorksheet(`批次 ${batch.id}`);
   sheet.columns = [
     { header: '工号', key: 'employeeNo', width: 14, style: { numFmt: '@' } },

@@ -85,3 +85,57 @@ SELECT
     $13,
     $14
   ) AS result;
+
+-- spendMany
+SELECT
+  ledger_spend (
+    s.person_id,
+    s.amount_fen,
+    s.merchant,
+    s.counter,
+    s.terminal,
+    s.reference_type,
+    s.reference_id,
+    s.memo,
+    s.allow_arrears,
+    s.idempotency_scope,
+    s.idempotency_key,
+    s.request_hash,
+    s.created_at,
+    s.created_by
+  ) AS result
+FROM
+  unnest(
+    $1::BIGINT[],
+    $2::BIGINT[],
+    $3::TEXT[],
+    $4::TEXT[],
+    $5::TEXT[],
+    $6::TEXT[],
+    $7::TEXT[],
+    $8::TEXT[],
+    $9::BOOLEAN[],
+    $10::TEXT[],
+    $11::TEXT[],
+    $12::TEXT[],
+    $13::TIMESTAMPTZ[],
+    $14::BIGINT[]
+  ) WITH ORDINALITY AS s (
+    person_id,
+    amount_fen,
+    merchant,
+    counter,
+    terminal,
+    reference_type,
+    reference_id,
+    memo,
+    allow_arrears,
+    idempotency_scope,
+    idempotency_key,
+    request_hash,
+    created_at,
+    created_by,
+    n
+  )
+ORDER BY
+  s.n;

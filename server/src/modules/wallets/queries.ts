@@ -118,3 +118,26 @@ export async function spend(db: WalletDb, row: SpendRow): Promise<SpendReply> {
       ${row.idempotencyKey}, ${row.requestHash}, ${row.createdAt}, ${row.createdBy}) AS result`.execute(db);
   return rows[0]!.result;
 }
+
+/**
+ * Sales in one round trip: ledger_spend once per row, in the rows' order (PostgreSQL evaluates a volatile
+ * call in the select list after the ORDER BY, so each sale sees the balances the one before it left).
+ * A refusal of any row aborts the statement, so the caller's transaction keeps none of them.
+ */
+export async function spendMany(db: WalletDb, rows: SpendRow[]): Promise<SpendReply[]> {
+  if (!rows.length) return [];
+  const column = <K extends keyof SpendRow>(key: K): SpendRow[K][] => rows.map((r) => r[key]);
+  const { rows: replies } = await sql<{ result: SpendReply }>`
+    SELECT ledger_spend(s.person_id, s.amount_fen, s.merchant, s.counter, s.terminal, s.reference_type,
+      s.reference_id, s.memo, s.allow_arrears, s.idempotency_scope, s.idempotency_key, s.request_hash,
+      s.created_at, s.created_by) AS result
+    FROM unnest(${column('personId')}::bigint[], ${column('amountFen')}::bigint[], ${column('merchant')}::text[],
+      ${column('counter')}::text[], ${column('terminal')}::text[], ${column('referenceType')}::text[],
+      ${column('referenceId')}::text[], ${column('memo')}::text[], ${column('allowArrears')}::boolean[],
+      ${column('idempotencyScope')}::text[], ${column('idempotencyKey')}::text[], ${column('requestHash')}::text[],
+      ${rows.map((r) => r.createdAt.toISOString())}::timestamptz[], ${column('createdBy')}::bigint[])
+      WITH ORDINALITY AS s(person_id, amount_fen, merchant, counter, terminal, reference_type, reference_id, memo,
+        allow_arrears, idempotency_scope, idempotency_key, request_hash, created_at, created_by, n)
+    ORDER BY s.n`.execute(db);
+  return replies.map((r) => r.result);
+}

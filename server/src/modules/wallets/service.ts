@@ -205,6 +205,34 @@ export class WalletsService implements PersonLifecycleListener {
    * a retry with the same idempotency key returns the first result (`replayed: true`) and charges nothing.
    */
   async spend(trx: Tx | null | undefined, input: SpendInput, actor: Actor): Promise<SpendResult> {
+    const row = this.spendRow(input, actor);
+    // The reply is already camelCase JSON: skipping the plugins saves walking it on the hot path.
+    const attempt = () => q.spend((trx ?? this.db).withoutPlugins(), row);
+    const result = await refusalsAsAppErrors(attempt).catch((error: unknown) => {
+      // A concurrent duplicate of this key committed first: this attempt was rolled back whole; asked
+      // again, the database answers with the first reply (or refuses a different request).
+      if (!trx && error instanceof AppError && error.code === 'IDEMPOTENCY_KEY_IN_USE') {
+        return refusalsAsAppErrors(attempt);
+      }
+      throw error;
+    });
+    return { ...result, createdAt: iso(result.createdAt) };
+  }
+
+  /**
+   * Many sales in one round trip, each exactly as `spend` would record it (the same ledger_spend, the
+   * same idempotency key and reply), in the order given: for loading a history (the demo hospital), where
+   * a round trip per sale costs more than the sale. `at`, when given, is when the sale happened (the
+   * service's clock otherwise). All or nothing: the first refusal refuses the batch, and the transaction
+   * is then unusable, as after any failed statement.
+   */
+  async spendMany(trx: Tx, inputs: (SpendInput & { at?: Date })[], actor: Actor): Promise<SpendResult[]> {
+    const rows = inputs.map((input) => this.spendRow(input, actor, input.at));
+    const results = await refusalsAsAppErrors(() => q.spendMany(trx.withoutPlugins(), rows));
+    return results.map((result) => ({ ...result, createdAt: iso(result.createdAt) }));
+  }
+
+  private spendRow(input: SpendInput, actor: Actor, at: Date = this.clock.now()): q.SpendRow {
     assertAmount(input.amountFen);
     const request = {
       personId: input.personId,
@@ -215,33 +243,22 @@ export class WalletsService implements PersonLifecycleListener {
       reference: input.reference ?? null,
       allowArrears: input.allowArrears ?? false,
     };
-    // The reply is already camelCase JSON: skipping the plugins saves walking it on the hot path.
-    const attempt = () =>
-      q.spend((trx ?? this.db).withoutPlugins(), {
-        personId: input.personId,
-        amountFen: input.amountFen,
-        merchant: input.merchant,
-        counter: input.counter,
-        terminal: input.terminal,
-        referenceType: input.reference?.type ?? null,
-        referenceId: input.reference?.id ?? null,
-        memo: input.memo ?? '',
-        allowArrears: input.allowArrears ?? false,
-        idempotencyScope: 'ledger.spend',
-        idempotencyKey: input.idempotencyKey,
-        requestHash: requestHash(request),
-        createdAt: this.clock.now(),
-        createdBy: actor.personId,
-      });
-    const result = await refusalsAsAppErrors(attempt).catch((error: unknown) => {
-      // A concurrent duplicate of this key committed first: this attempt was rolled back whole; asked
-      // again, the database answers with the first reply (or refuses a different request).
-      if (!trx && error instanceof AppError && error.code === 'IDEMPOTENCY_KEY_IN_USE') {
-        return refusalsAsAppErrors(attempt);
-      }
-      throw error;
-    });
-    return { ...result, createdAt: iso(result.createdAt) };
+    return {
+      personId: input.personId,
+      amountFen: input.amountFen,
+      merchant: input.merchant,
+      counter: input.counter,
+      terminal: input.terminal,
+      referenceType: input.reference?.type ?? null,
+      referenceId: input.reference?.id ?? null,
+      memo: input.memo ?? '',
+      allowArrears: input.allowArrears ?? false,
+      idempotencyScope: 'ledger.spend',
+      idempotencyKey: input.idempotencyKey,
+      requestHash: requestHash(request),
+      createdAt: at,
+      createdBy: actor.personId,
+    };
   }
 
   // --- settings ----------------------------------------------------------------------------------

@@ -189,6 +189,38 @@ describeEachDatabase('wallets', (get, kind) => {
         { code: 'IDEMPOTENCY_KEY_REUSED' },
       );
       expect((await s.wallets.balances(person.id)).ownFen).toBe(700);
+    it('records many sales in one call, in order, each as spend would, and a retry of them charges nothing', async () => {
+      const a = await walletWith(get(), s, { ownFen: 1000, subsidyFen: 300 });
+      const b = await walletWith(get(), s, { ownFen: 500 });
+      const at = new Date('2026-03-02T04:05:06.000Z');
+      const sales = [sale(a.id, 200), { ...sale(b.id, 100), at }, sale(a.id, 400)];
+      const results = await get()
+        .db.transaction()
+        .execute((trx) => s.wallets.spendMany(trx, sales, cashier));
+      // The second sale of `a` sees what the first left: the subsidy's last 100 fen, then own funds.
+      expect(results).toMatchObject([
+        { personId: a.id, subsidyFen: 200, ownFen: 0, balance: { subsidyFen: 100, ownFen: 1000 }, replayed: false },
+        { personId: b.id, ownFen: 100, createdAt: at.toISOString(), replayed: false },
+        { personId: a.id, subsidyFen: 100, ownFen: 300, balance: { subsidyFen: 0, ownFen: 700 }, replayed: false },
+      ]);
+      expect(results[0]!.entryId).toBeLessThan(results[2]!.entryId);
+      // The same keys through the one-sale path: the stored replies, nothing charged again.
+      expect(await s.wallets.spend(null, sales[2]!, cashier)).toEqual({ ...results[2], replayed: true });
+      expect(await s.wallets.balances(a.id)).toMatchObject({ subsidyFen: 0, ownFen: 700 });
+      expect(await s.wallets.balances(b.id)).toMatchObject({ ownFen: 400 });
+    });
+
+    it('refuses the whole batch when one sale is refused, and writes none of it', async () => {
+      const a = await walletWith(get(), s, { ownFen: 1000 });
+      const b = await walletWith(get(), s, { ownFen: 100 });
+      const before = await journalSize(get());
+      await expect(
+        get()
+          .db.transaction()
+          .execute((trx) => s.wallets.spendMany(trx, [sale(a.id, 300), sale(b.id, 101)], cashier)),
+      ).rejects.toMatchObject({ code: 'INSUFFICIENT_FUNDS', status: 409, details: { amountFen: 101 } });
+      expect(await journalSize(get())).toEqual(before);
+      expect((await s.wallets.balances(a.id)).ownFen).toBe(1000);
     });
 
     it('records an offline sale synced late as arrears, flagged, and verify accepts it', async () => {

@@ -100,8 +100,9 @@ export function scheduledJobs(db: Kysely<DB>, services: Services, config: Config
     ...walletJobs(services.closing, () => services.directory.hospitalIds(), config.timeZone),
     {
       name: 'idempotency.purge',
-      slotAt: hourly,
-      run: async (now) => `purged ${await purgeIdempotencyKeys(db, now)} keys`,
+      schedule: hourly,
+      catchUp: 'latest',
+      run: async (_slot, now) => `purged ${await purgeIdempotencyKeys(db, now)} keys`,
     },
   ];
 }

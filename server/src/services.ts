@@ -61,7 +61,13 @@ export function buildServices(db: Kysely<DB>, config: Config, clock: Clock, opti
   const wallets = new WalletsService(db, clock, ledger);
   const holds = new HoldsService(clock, ledger, wallets);
   const withdrawals = new WithdrawalsService(db, clock, wallets, holds);
-  const closing = new ClosingService(clock, ledger, wallets, (trx, personId) => withdrawals.pendingOf(trx, personId));
+  const closing = new ClosingService(
+    clock,
+    ledger,
+    wallets,
+    (trx, personId) => withdrawals.pendingOf(trx, personId),
+    timeZone,
+  );
   const funding = new FundingService(db, clock, ledger, wallets);
   // 退卡 (account return) revokes the cards and has the wallets settle the money, in one transaction.
   const cards = new CardsService(db, clock, { closing, directory });

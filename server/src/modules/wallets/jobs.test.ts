@@ -14,7 +14,20 @@ describeEachDatabase('subsidy expiry job', (get) => {
     const s = moneyServices(get(), '2026-01-10T02:00:00Z');
     const [expiry] = walletJobs(s.closing, () => s.directory.hospitalIds(), 'Asia/Shanghai') as [Job];
     const ran: string[] = [];
-    const job: Job = { ...expiry, run: (slot, now) => (ran.push(slot), expiry.run(slot, now)) };
+    let failJune = true;
+    const job: Job = {
+      ...expiry,
+      run: (slot, now) => {
+        ran.push(slot);
+        if (slot === '2026-06-01' && failJune) {
+          failJune = false;
+          return Promise.reject(new Error('the database went away'));
+        }
+        return expiry.run(slot, now);
+      },
+    };
+    const grant = (personId: number, month: string, amountFen: number) =>
+      s.funding.grantSubsidies(null, { batchId: randomUUID(), month, lines: [{ personId, amountFen }] }, cashier);
     const expiries = () =>
       get()
         .db.selectFrom('journalEntries')
@@ -54,16 +67,27 @@ describeEachDatabase('subsidy expiry job', (get) => {
 
     // April runs normally; the server is down over 1 May and starts on the 2nd: April expires then.
     await fresh[0]!.tick();
-    await s.funding.grantSubsidies(
-      null,
-      { batchId: randomUUID(), month: '2026-04', lines: [{ personId: person.id, amountFen: 1_000 }] },
-      cashier,
-    );
+    await grant(person.id, '2026-04', 1_000);
     s.clock.set('2026-05-02T00:30:00Z');
     await new Scheduler(get().db, s.clock, [job], { instanceId: 'may' }).tick();
     expect(ran).toEqual(['2026-02-01', '2026-03-01', '2026-04-01', '2026-05-01']);
     expect((await expiries()).map((e) => e.referenceId)).toEqual(['2026-01', '2026-04']);
     expect(await s.wallets.balances(person.id)).toMatchObject({ subsidyFen: 0 });
+
+    // May's subsidy; on 1 June the expiry fails and is retried only after finance granted June's and the
+    // person spent some: the retry expires what is left of May, never June's grant.
+    const may = new Scheduler(get().db, s.clock, [job], { instanceId: 'may' });
+    await grant(person.id, '2026-05', 600);
+    s.clock.set('2026-05-31T16:05:00Z');
+    await may.tick();
+    expect(await s.wallets.balances(person.id)).toMatchObject({ subsidyFen: 600 });
+    s.clock.set('2026-06-01T02:00:00Z');
+    await grant(person.id, '2026-06', 1_000);
+    await s.wallets.spend(null, sale(person.id, 200), cashier);
+    await may.tick();
+    expect(ran.slice(-2)).toEqual(['2026-06-01', '2026-06-01']);
+    expect(await s.wallets.balances(person.id)).toMatchObject({ subsidyFen: 1_000 });
+    expect(await expiries()).toHaveLength(3);
     expect((await s.ledger.verify()).breaches).toEqual([]);
   });
 });

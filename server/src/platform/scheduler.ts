@@ -55,38 +55,35 @@ function addMonths(firstDay: string, months: number): string {
   return new Date(Date.UTC(year, month - 1 + months, 1)).toISOString().slice(0, 10);
 }
 
-/** Due once a local day, from `time` (HH:MM) on; the slot is the local day. */
-export function daily(time: string, timeZone: string): Schedule {
+/** A schedule of local slots: `keyAt` names the period an instant falls in, `step` moves between periods. */
+function localSchedule(
+  every: 'day' | 'month',
+  time: string,
+  timeZone: string,
+  keyAt: (at: Date) => string,
+  step: (key: string, by: number) => string,
+): Schedule {
   const slot = (key: string): Slot => ({ key, dueAt: atLocalTime(key, time, timeZone) });
   return {
-    cadence: { every: 'day', at: time },
+    cadence: { every, at: time },
     latest(at) {
-      const today = slot(localDay(at, timeZone));
-      return today.dueAt <= at ? today : slot(addDays(today.key, -1));
+      const current = slot(keyAt(at));
+      return current.dueAt <= at ? current : slot(step(current.key, -1));
     },
     next(after) {
-      const today = slot(localDay(after, timeZone));
-      return today.dueAt > after ? today : slot(addDays(today.key, 1));
+      const current = slot(keyAt(after));
+      return current.dueAt > after ? current : slot(step(current.key, 1));
     },
   };
 }
 
+/** Due once a local day, from `time` (HH:MM) on; the slot is the local day. */
+export const daily = (time: string, timeZone: string): Schedule =>
+  localSchedule('day', time, timeZone, (at) => localDay(at, timeZone), addDays);
+
 /** Due once a month, on the local 1st from `time` (HH:MM) on; the slot is that day (YYYY-MM-01). */
-export function monthly(time: string, timeZone: string): Schedule {
-  const slot = (key: string): Slot => ({ key, dueAt: atLocalTime(key, time, timeZone) });
-  const firstOfMonth = (at: Date) => `${localDay(at, timeZone).slice(0, 7)}-01`;
-  return {
-    cadence: { every: 'month', at: time },
-    latest(at) {
-      const current = slot(firstOfMonth(at));
-      return current.dueAt <= at ? current : slot(addMonths(current.key, -1));
-    },
-    next(after) {
-      const current = slot(firstOfMonth(after));
-      return current.dueAt > after ? current : slot(addMonths(current.key, 1));
-    },
-  };
-}
+export const monthly = (time: string, timeZone: string): Schedule =>
+  localSchedule('month', time, timeZone, (at) => `${localDay(at, timeZone).slice(0, 7)}-01`, addMonths);
 
 function hourSlot(dueAt: Date): Slot {
   return { key: dueAt.toISOString().slice(0, 13), dueAt };

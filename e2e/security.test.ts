@@ -45,7 +45,7 @@ describe('the pages under the security headers', () => {
     await page.waitForURL(/\/admin\/login/);
     await signInToConsole(page, 'admin', DEMO_PASSWORD);
     await page.waitForURL((url) => !url.pathname.endsWith('/login'));
-    for (const path of ['people', 'campuses', 'departments', 'roles', 'ledger-settings', 'people/import']) {
+    for (const path of ['people', 'campuses', 'departments', 'roles', 'ledger-settings', 'jobs', 'people/import']) {
       await visit(page, `/admin/${path}`);
     }
     const finance = await journey().newPage();

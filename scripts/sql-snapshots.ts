@@ -26,12 +26,13 @@ import { format } from 'sql-formatter';
 import ts from 'typescript';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** Every module's queries.ts, and sign-in's (the one platform piece with a queries file of its own). */
+/** Every module's queries.ts, and those of the platform pieces with tables of their own (sign-in, jobs). */
 function sources(): string[] {
   const modules = path.join(root, 'server/src/modules');
   return [
     ...readdirSync(modules).map((m) => path.join(modules, m, 'queries.ts')),
     path.join(root, 'server/src/platform/auth/queries.ts'),
+    path.join(root, 'server/src/platform/jobs/queries.ts'),
   ].filter((f) => existsSync(f));
 }
 

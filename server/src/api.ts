@@ -2,6 +2,7 @@
 // Each module adds `export type …` lines for what its routes accept and return.
 export type { AuthOptions, Me, Session } from './platform/auth/schema.ts';
 export type { Permission, Role } from './platform/auth/permissions.ts';
+export type { JobList, ScheduledJob } from './platform/jobs/schema.ts';
 export type {
   AuditEntry,
   AuditFilters,

@@ -23,12 +23,14 @@ import { installCsrfCheck } from './platform/auth/csrf.ts';
 import { documentAccess, installAccessControl } from './platform/auth/plugin.ts';
 import { authRoutes } from './platform/auth/routes.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
+import { jobRoutes } from './platform/jobs/routes.ts';
+import { JobsService } from './platform/jobs/service.ts';
 import { installErrorHandler, sendProblem } from './platform/errors.ts';
 import type { App } from './platform/http.ts';
 import { RateLimiter, installRouteRateLimits } from './platform/rate-limit.ts';
 import { apiDocsPolicy, installSecurityHeaders } from './platform/security-headers.ts';
 import { serveWebApp } from './platform/web.ts';
-import { buildServices, type ServiceOptions, type Services } from './services.ts';
+import { buildServices, scheduledJobs, type ServiceOptions, type Services } from './services.ts';
 
 export type { Services } from './services.ts';
 
@@ -181,6 +183,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
   statementRoutes(app, services);
   subsidyRoutes(app, services.subsidies);
   paymentRoutes(app, services.payments);
+  jobRoutes(app, new JobsService(database.db, clock, scheduledJobs(database.db, services, config)));
 
   await serveWebApp(app, config);
   return { app, services };

@@ -127,9 +127,10 @@ const start: Command = {
     const { app, services } = built;
     const [, { scheduledJobs }, { Scheduler }, { DEMO_PASSWORD }] = loaded;
     // Jobs live in PostgreSQL (job_runs): with several instances, each slot still runs once.
-    const scheduler = new Scheduler(database.db, systemClock, scheduledJobs(database.db, services, config), (error) =>
-      app.log.error({ err: error }, 'scheduled job failed'),
-    );
+    // A claim whose instance dies lapses and is taken over; on start, every missed slot is caught up.
+    const scheduler = new Scheduler(database.db, systemClock, scheduledJobs(database.db, services, config), {
+      onError: (error, job) => app.log.error({ err: error, job }, 'scheduled job failed'),
+    });
     scheduler.start();
 
     let stopping = false;

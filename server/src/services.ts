@@ -61,7 +61,13 @@ export function buildServices(db: Kysely<DB>, config: Config, clock: Clock, opti
   const wallets = new WalletsService(db, clock, ledger);
   const holds = new HoldsService(clock, ledger, wallets);
   const withdrawals = new WithdrawalsService(db, clock, wallets, holds);
-  const closing = new ClosingService(clock, ledger, wallets, (trx, personId) => withdrawals.pendingOf(trx, personId));
+  const closing = new ClosingService(
+    clock,
+    ledger,
+    wallets,
+    (trx, personId) => withdrawals.pendingOf(trx, personId),
+    timeZone,
+  );
   const funding = new FundingService(db, clock, ledger, wallets);
   // 退卡 (account return) revokes the cards and has the wallets settle the money, in one transaction.
   const cards = new CardsService(db, clock, { closing, directory });
@@ -100,8 +106,9 @@ export function scheduledJobs(db: Kysely<DB>, services: Services, config: Config
     ...walletJobs(services.closing, () => services.directory.hospitalIds(), config.timeZone),
     {
       name: 'idempotency.purge',
-      slotAt: hourly,
-      run: async (now) => `purged ${await purgeIdempotencyKeys(db, now)} keys`,
+      schedule: hourly,
+      catchUp: 'latest',
+      run: async (_slot, now) => `purged ${await purgeIdempotencyKeys(db, now)} keys`,
     },
   ];
 }

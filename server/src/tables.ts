@@ -13,7 +13,7 @@ import type { AuthTables } from './platform/auth/tables.ts';
 import type { IdempotencyTables } from './platform/idempotency.ts';
 import type { OutboxTables } from './platform/outbox.ts';
 import type { RateLimitTables } from './platform/rate-limit.ts';
-import type { SchedulerTables } from './platform/scheduler.ts';
+import type { SchedulerTables } from './platform/jobs/tables.ts';
 
 export type DB = OrgTables &
   AuthTables &

@@ -62,6 +62,7 @@ const en: MessageSchema = {
     journal: 'Journal',
     withdrawals: 'Withdrawals',
     ledgerSettings: 'Ledger settings',
+    jobs: 'Scheduled jobs',
   },
   campus: {
     title: 'Campuses',
@@ -176,6 +177,7 @@ const en: MessageSchema = {
       subsidy: { manage: 'Grant subsidies' },
       withdrawal: { approve: 'Approve withdrawals' },
       ledger: { read: 'Read the ledger', reverse: 'Reverse journal entries', settings: 'Change ledger settings' },
+      jobs: { read: 'See scheduled jobs' },
     },
   },
   audit: {
@@ -587,6 +589,45 @@ const en: MessageSchema = {
     doneDetail: '{exists} already existed (left as they are), {skipped} rows with problems skipped',
     restart: 'Import another file',
     toPeople: 'Go to the people list',
+  },
+  jobs: {
+    title: 'Scheduled jobs',
+    hint: 'Each slot of a job runs once across all server instances; slots missed while the server was down run when it is back, and failed runs are retried.',
+    refresh: 'Refresh',
+    job: 'Job',
+    schedule: 'Schedule',
+    lastRun: 'Last run',
+    slot: 'Slot {slot}',
+    outcome: 'Outcome',
+    attempts: 'Attempts',
+    nextDue: 'Next due',
+    retry: 'Retried after the failure',
+    neverRun: 'Not run yet',
+    runningOn: 'Running on {instance}',
+    cadence: {
+      hour: 'Every hour',
+      day: 'Every day at {at}',
+      month: 'On the 1st of each month at {at}',
+    },
+    catchUp: {
+      every: 'Every missed slot runs, in order',
+      latest: 'Only the latest missed slot runs',
+    },
+    statuses: {
+      none: 'Not run',
+      running: 'Running',
+      done: 'Succeeded',
+      failed: 'Failed',
+    },
+    names: {
+      ledger: {
+        verify: 'Nightly ledger check',
+        'expire-subsidies': 'Month-end subsidy expiry',
+      },
+      sessions: { purge: 'Purge expired sessions' },
+      'rate-limits': { purge: 'Purge sign-in rate-limit counts' },
+      idempotency: { purge: 'Purge expired idempotency keys' },
+    },
   },
   ledgerSettings: {
     title: 'Ledger settings',

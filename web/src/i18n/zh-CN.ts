@@ -60,6 +60,7 @@ export default {
     journal: '总账流水',
     withdrawals: '提现审核',
     ledgerSettings: '账务设置',
+    jobs: '定时任务',
   },
   campus: {
     title: '院区管理',
@@ -175,6 +176,7 @@ export default {
       subsidy: { manage: '发放补贴' },
       withdrawal: { approve: '审核提现' },
       ledger: { read: '查看总账', reverse: '冲正流水', settings: '账务设置' },
+      jobs: { read: '查看定时任务' },
     },
   },
   audit: {
@@ -581,6 +583,45 @@ export default {
     doneDetail: '已存在 {exists} 人（未改动），跳过问题行 {skipped} 行',
     restart: '再导入一个文件',
     toPeople: '查看人员列表',
+  },
+  jobs: {
+    title: '定时任务',
+    hint: '任务在所有服务器实例中每个时段只运行一次；服务器停机期间错过的时段会在恢复后补跑，失败的会自动重试。',
+    refresh: '刷新',
+    job: '任务',
+    schedule: '运行时间',
+    lastRun: '最近一次运行',
+    slot: '时段 {slot}',
+    outcome: '结果',
+    attempts: '尝试次数',
+    nextDue: '下次运行',
+    retry: '失败后自动重试',
+    neverRun: '尚未运行',
+    runningOn: '正在 {instance} 上运行',
+    cadence: {
+      hour: '每小时',
+      day: '每天 {at}',
+      month: '每月 1 日 {at}',
+    },
+    catchUp: {
+      every: '错过的每个时段都按顺序补跑',
+      latest: '只补跑最近错过的一次',
+    },
+    statuses: {
+      none: '未运行',
+      running: '运行中',
+      done: '成功',
+      failed: '失败',
+    },
+    names: {
+      ledger: {
+        verify: '每夜账务核对',
+        'expire-subsidies': '月底补贴清零',
+      },
+      sessions: { purge: '清理过期登录会话' },
+      'rate-limits': { purge: '清理登录限流计数' },
+      idempotency: { purge: '清理过期幂等键' },
+    },
   },
   ledgerSettings: {
     title: '账务设置',

@@ -38,6 +38,21 @@ SELECT
       ledger_accounts
   )::int AS accounts;
 
+-- creditsSince
+SELECT
+  "p"."account_id",
+  sum(p.amount_fen)::bigint AS "credited_fen"
+FROM
+  "journal_entries" AS "e"
+  INNER JOIN "postings" AS "p" ON "p"."entry_id" = "e"."id"
+WHERE
+  "e"."hospital_id" = $1
+  AND "e"."created_at" >= $2
+  AND "p"."amount_fen" > $3
+  AND "p"."account_id" IN ($4)
+GROUP BY
+  "p"."account_id";
+
 -- debitsSince
 SELECT
   coalesce(- sum(p.amount_fen), 0)::bigint AS total

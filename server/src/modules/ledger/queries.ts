@@ -112,6 +112,20 @@ export async function debitsSince(db: LedgerDb, accountId: number, kind: EntryKi
   return rows[0]?.total ?? 0;
 }
 
+/** Money credited to each of these accounts (of one hospital) by entries made at or after `since`. */
+export function creditsSince(db: LedgerDb, hospitalId: number, accountIds: number[], since: Date) {
+  return db
+    .selectFrom('journalEntries as e')
+    .innerJoin('postings as p', 'p.entryId', 'e.id')
+    .select(['p.accountId', sql<number>`sum(p.amount_fen)::bigint`.as('creditedFen')])
+    .where('e.hospitalId', '=', hospitalId)
+    .where('e.createdAt', '>=', since)
+    .where('p.amountFen', '>', 0)
+    .where('p.accountId', 'in', accountIds)
+    .groupBy('p.accountId')
+    .execute();
+}
+
 /** Person accounts of one kind with money in them: of a hospital, or of the given people. */
 export async function personAccountsWithMoney(
   db: LedgerDb,

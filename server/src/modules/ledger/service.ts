@@ -210,6 +210,13 @@ export class LedgerService {
     return q.debitsSince(trx, accountId, kind, since);
   }
 
+  /** Money credited to these accounts of a hospital since an instant (清零: subsidy granted after the month ended). */
+  async creditsSince(trx: Tx, hospitalId: number, accountIds: number[], since: Date): Promise<Map<number, number>> {
+    if (!accountIds.length) return new Map();
+    const rows = await q.creditsSince(trx, hospitalId, accountIds, since);
+    return new Map(rows.map((r) => [r.accountId, r.creditedFen]));
+  }
+
   /** Purses of a kind with money in them, of a hospital or of some people (for 清零 and 退卡). */
   async pursesWithMoney(
     trx: Tx,

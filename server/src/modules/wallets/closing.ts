@@ -2,13 +2,19 @@
 // leaves (退卡): own funds paid out in cash at a counter, subsidy returned, the wallet closed.
 import type { Tx } from '../../db/database.ts';
 import { recordAudit, type Actor } from '../../platform/audit.ts';
-import { iso, type Clock } from '../../platform/clock.ts';
+import { iso, localMidnight, type Clock } from '../../platform/clock.ts';
 import { conflict } from '../../platform/errors.ts';
 import { enqueue } from '../../platform/outbox.ts';
 import { movementMessage, type LedgerService, type LockedPurse, type PurseBalances } from '../ledger/index.ts';
 import type { WalletsService } from './service.ts';
 
 const SUBSIDY_EXPIRY = 'subsidy_expiry';
+
+/** The month after YYYY-MM. */
+function nextMonth(month: string): string {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
+}
 
 export interface AccountReturnInput {
   personId: number;
@@ -41,12 +47,15 @@ export class ClosingService {
     private readonly ledger: LedgerService,
     private readonly wallets: WalletsService,
     private readonly pendingWithdrawal: PendingWithdrawalCheck,
+    private readonly timeZone: string,
   ) {}
 
   /**
    * 清零: at month end, every unspent subsidy of the hospital moves to the expired-subsidy account, in ONE
    * entry per hospital and month (running it twice for a month expires nothing more). Does nothing when
-   * the hospital lets subsidy roll over.
+   * the hospital lets subsidy roll over. What came into a purse after the month ended (next month's grant,
+   * a refund) is not the month's and stays: the job may run late (after downtime, a retry), and spending
+   * takes the oldest subsidy first, so what is left of the month is the balance less those credits.
    */
   async expireSubsidies(
     trx: Tx | null | undefined,
@@ -65,7 +74,17 @@ export class ClosingService {
       // Locked, then read again: a sale in flight finishes first and takes what it takes.
       const people = listed.map((p) => p.personId);
       await this.ledger.lockPurses(t, people);
-      const purses = await this.ledger.pursesWithMoney(t, 'subsidy_purse', { personIds: people });
+      const funded = await this.ledger.pursesWithMoney(t, 'subsidy_purse', { personIds: people });
+      const monthEnded = localMidnight(`${nextMonth(input.month)}-01`, this.timeZone);
+      const since = await this.ledger.creditsSince(
+        t,
+        input.hospitalId,
+        funded.map((p) => p.accountId),
+        monthEnded,
+      );
+      const purses = funded
+        .map((p) => ({ ...p, balanceFen: p.balanceFen - (since.get(p.accountId) ?? 0) }))
+        .filter((p) => p.balanceFen > 0);
       if (!purses.length) return { entryId: null, totalFen: 0, purses: 0 };
       const entryId = await this.returnSubsidy(t, input.hospitalId, purses, reference, actor);
       return { entryId, totalFen: purses.reduce((sum, p) => sum + p.balanceFen, 0), purses: purses.length };

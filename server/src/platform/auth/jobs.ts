@@ -6,12 +6,14 @@ export function authJobs(auth: AuthService): Job[] {
   return [
     {
       name: 'sessions.purge',
-      slotAt: hourly,
+      schedule: hourly,
+      catchUp: 'latest',
       run: async () => `purged ${await auth.purgeExpiredSessions()} expired sessions`,
     },
     {
       name: 'rate-limits.purge',
-      slotAt: hourly,
+      schedule: hourly,
+      catchUp: 'latest',
       run: async () => `purged ${await auth.purgeRateLimits()} idle rate-limit counts`,
     },
   ];

@@ -29,6 +29,7 @@ export const PERMISSIONS = [
   'ledger.read', // the journal, for auditors and finance
   'ledger.reverse', // correct a journal entry by reversing it, with a reason
   'ledger.settings', // purse order, subsidy expiry (清零) and the transfer daily limit
+  'jobs.read', // the scheduled jobs: last run, outcome, attempts, next due
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -59,6 +60,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'accounts.read',
     'accounts.manage',
     'ledger.settings',
+    'jobs.read',
   ],
   auditor: ['org.read', 'people.read', 'audit.read', 'accounts.read', 'ledger.read'],
 };

@@ -87,6 +87,12 @@ export function createAdminRouter(pinia: Pinia) {
             meta: { permission: 'ledger.read' },
           },
           {
+            path: 'jobs',
+            name: 'jobs',
+            component: () => import('./pages/JobsPage.vue'),
+            meta: { permission: 'jobs.read' },
+          },
+          {
             path: 'ledger-settings',
             name: 'ledger-settings',
             component: () => import('./pages/LedgerSettingsPage.vue'),

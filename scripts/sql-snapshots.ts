@@ -26,11 +26,18 @@ import { format } from 'sql-formatter';
 import ts from 'typescript';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** Every module's queries.ts, and sign-in's (the one platform piece with a queries file of its own). */
+/**
+ * Every module's queries.ts, with the queries-<capability>.ts a large module splits off beside it, and
+ * sign-in's (the one platform piece with a queries file of its own).
+ */
 function sources(): string[] {
   const modules = path.join(root, 'server/src/modules');
   return [
-    ...readdirSync(modules).map((m) => path.join(modules, m, 'queries.ts')),
+    ...readdirSync(modules).flatMap((m) =>
+      readdirSync(path.join(modules, m))
+        .filter((f) => /^queries(-[a-z]+)?\.ts$/.test(f))
+        .map((f) => path.join(modules, m, f)),
+    ),
     path.join(root, 'server/src/platform/auth/queries.ts'),
   ].filter((f) => existsSync(f));
 }
@@ -126,7 +133,8 @@ function ownTables(queriesFile: string, program: ts.Program): Set<string> {
 /** Tables a statement reads or writes, leaving out CTE names and set-returning functions. */
 function tablesOf(statement: string): string[] {
   const ctes = new Set([...statement.matchAll(/(?:WITH|,)\s+"?([a-z_]+)"?\s+AS\s*\(/gi)].map((m) => m[1]!));
-  return [...statement.matchAll(/\b(?:FROM|JOIN|INTO|UPDATE)\s+"?([a-z_][a-z0-9_]*)"?(?!\s*\()/gi)]
+  // \b after the name: a function such as jsonb_to_recordset( is not read as a table named jsonb_to_recordse.
+  return [...statement.matchAll(/\b(?:FROM|JOIN|INTO|UPDATE)\s+"?([a-z_][a-z0-9_]*)\b"?(?!\s*\()/gi)]
     .map((m) => m[1]!)
     .filter((t) => !ctes.has(t) && !/^(unnest|lateral|only|set)$/i.test(t));
 }

@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/index.ts';
 import { migrate, migrationStatus } from './db/migrate.ts';
 import { DEMO_PASSWORD, isDatabaseEmpty, seedDemoHospital } from './demo/seed.ts';
+import { fillMissingPinyin } from './modules/org/index.ts';
 import { importSubsidiesFromFile } from './modules/subsidies/cli.ts';
 import { systemClock } from './platform/clock.ts';
 import { formatFen } from './platform/money.ts';
@@ -58,6 +59,9 @@ async function openMigrated(config: Config): Promise<Database> {
   });
   try {
     await migrate(database, out);
+    // Names the SQL of migration 0011 could not spell (people from before it, or from an older instance).
+    const spelled = await fillMissingPinyin(database.db);
+    if (spelled) out(`spelled ${spelled} names in pinyin`);
   } catch (error) {
     await database.close();
     throw error;

@@ -10,6 +10,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { AppError, invalid, notFound } from '../../platform/errors.ts';
 import type { PersonLifecycleListener, PersonRef } from '../../platform/lifecycle.ts';
 import { maskName } from './mask.ts';
+import { pinyinSearchKey, spellName, type NamePinyin } from './pinyin.ts';
 import * as q from './queries.ts';
 import { refuseLastAdminLeaving } from './roles.ts';
 import type {
@@ -46,6 +47,8 @@ export interface PersonRow {
   /** Only for status 'left'; defaults to today in the hospital's zone. */
   leftOn?: string | null;
   roles?: Role[];
+  /** The name spelled beforehand (spellName), so no spelling runs inside the transaction; else spelled here. */
+  pinyin?: NamePinyin;
 }
 
 type PersonRecord = NonNullable<Awaited<ReturnType<typeof q.findPersonForUpdate>>>;
@@ -98,13 +101,14 @@ export class OrgPeople {
       hospitalId,
       {
         q: filters.q,
+        pinyin: filters.q === undefined ? undefined : pinyinSearchKey(filters.q),
         campusId: filters.campusId,
         departmentIds,
         kind: filters.kind,
         status: filters.status,
         role: filters.role,
       },
-      { offset: (page - 1) * pageSize, limit: pageSize, sort: filters.sort ?? 'employeeNo' },
+      { offset: (page - 1) * pageSize, limit: pageSize, sort: filters.sort ?? 'name' },
     );
     return {
       items: items.map((p) => ({ ...p, joinedOn: asDay(p.joinedOn), leftOn: asDay(p.leftOn) })),
@@ -122,6 +126,7 @@ export class OrgPeople {
 
   /** One person through the admin console. Campus, when given, must be the department's campus. */
   async createPerson(hospitalId: number, input: NewPerson, actor: Actor): Promise<PersonDetail> {
+    const pinyin = spellName(input.name.trim());
     return this.db.transaction().execute(async (trx) => {
       if (input.campusId !== undefined) {
         await this.structure.checkDepartmentInCampus(trx, hospitalId, input.departmentId, input.campusId);
@@ -137,6 +142,7 @@ export class OrgPeople {
             departmentId: input.departmentId,
             kind: input.kind ?? 'staff',
             joinedOn: input.joinedOn ?? null,
+            pinyin,
           },
         ],
         actor,
@@ -173,10 +179,12 @@ export class OrgPeople {
       if (taken.length) throw employeeNoTaken(taken.map((t) => t.employeeNo));
       const values = chunk.map((r) => {
         const status = r.status ?? 'active';
+        const name = r.name.trim();
         return {
           hospitalId,
           employeeNo: r.employeeNo.trim(),
-          name: r.name.trim(),
+          name,
+          ...(r.pinyin ?? spellName(name)),
           phone: r.phone?.trim() ?? '',
           departmentId: r.departmentId,
           kind: r.kind ?? 'staff',
@@ -265,6 +273,9 @@ export class OrgPeople {
     changes: PersonChanges,
     actor: Actor,
   ): Promise<PersonDetail> {
+    // Spelled before the person's row is locked, so the lock is never held for the dictionary.
+    const renamed = changes.name?.trim();
+    const pinyin = renamed === undefined ? undefined : spellName(renamed);
     return this.db.transaction().execute(async (trx) => {
       const before = await q.findPersonForUpdate(trx, hospitalId, personId);
       if (!before) throw notFound('person', personId);
@@ -298,7 +309,8 @@ export class OrgPeople {
       try {
         after = await q.updatePerson(trx, personId, {
           employeeNo,
-          name: changes.name?.trim() ?? before.name,
+          name: renamed ?? before.name,
+          ...pinyin,
           phone: changes.phone?.trim() ?? before.phone,
           departmentId,
           kind: changes.kind ?? before.kind,

@@ -1,5 +1,4 @@
 import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
@@ -82,12 +81,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     return { db, kind: 'postgres', location: url.toString(), runScript, close: () => db.destroy() };
   }
   const memory = options.dataDir === ':memory:';
-  const pgliteOptions = {
-    parsers: { [INT8]: parseInt8, [DATE]: parseDay },
-    loadDataDir: options.loadDataDir,
-    // Trigram indexes serve the people search (migration 0011); PostgreSQL has it from contrib.
-    extensions: { pg_trgm },
-  };
+  const pgliteOptions = { parsers: { [INT8]: parseInt8, [DATE]: parseDay }, loadDataDir: options.loadDataDir };
   // PGlite.create(undefined, options) drops the parsers; an in-memory database takes options alone.
   const pglite = await (memory ? PGlite.create(pgliteOptions) : PGlite.create(options.dataDir, pgliteOptions));
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), plugins });

@@ -8,17 +8,9 @@
 ALTER TABLE people ADD COLUMN name_pinyin text COLLATE "C";
 ALTER TABLE people ADD COLUMN name_initials text COLLATE "C";
 
--- People lists in pinyin order, then employee number, byte order on every database.
+-- People lists in pinyin order, then employee number, byte order on every database: a page of the
+-- people list reads its rows in index order instead of sorting the hospital.
 CREATE INDEX people_pinyin_order_idx ON people (hospital_id, name_pinyin, employee_no COLLATE "C", id);
 
--- Search by name substring, employee number prefix, pinyin substring and initials prefix: trigram
--- indexes serve LIKE '%…%' as well as LIKE '…%'. pg_trgm ships with PostgreSQL (contrib, a trusted
--- extension since 13) and with PGlite (loaded in db/index.ts).
-CREATE EXTENSION IF NOT EXISTS pg_trgm;
-CREATE INDEX people_search_idx ON people USING gin (
-  name gin_trgm_ops,
-  employee_no gin_trgm_ops,
-  (replace(name_pinyin, ' ', '')) gin_trgm_ops,
-  name_initials gin_trgm_ops
-);
+-- What the start-up fill looks for; empty once every name is spelled.
 CREATE INDEX people_unspelled_idx ON people (id) WHERE name_pinyin IS NULL;

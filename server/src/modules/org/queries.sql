@@ -480,8 +480,8 @@ FROM
 WHERE
   "p"."hospital_id" = $1
   AND (
-    "p"."name" ILIKE $2
-    OR "p"."employee_no" ILIKE $3
+    "p"."name" LIKE $2
+    OR lower("p"."employee_no") LIKE $3
     OR replace(p.name_pinyin, ' ', '') LIKE $4
     OR "p"."name_initials" LIKE $5
   )
@@ -518,8 +518,8 @@ FROM
 WHERE
   "p"."hospital_id" = $1
   AND (
-    "p"."name" ILIKE $2
-    OR "p"."employee_no" ILIKE $3
+    "p"."name" LIKE $2
+    OR lower("p"."employee_no") LIKE $3
     OR replace(p.name_pinyin, ' ', '') LIKE $4
     OR "p"."name_initials" LIKE $5
   )

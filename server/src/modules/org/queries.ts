@@ -206,8 +206,12 @@ const ROLES_OF_P = sql<
 
 /**
  * People with their department and campus, narrowed by the filters. The search matches a name containing
- * the text, an employee number starting with it, and, read as pinyin, a spelling containing it
- * (xiaoyan, wangxiaoyan) or initials starting with it (wxy); people_search_idx serves all four.
+ * the text, an employee number starting with it (any case), and, read as pinyin, a spelling containing it
+ * (xiaoyan, wangxiaoyan) or initials starting with it (wxy). LIKE, not ILIKE, on the name: Chinese has no
+ * case, a Latin name is found case-insensitively through its (lower-case) pinyin, and ILIKE made the
+ * whole search five times slower (docs/performance.md). At hospital sizes (thousands) a scan of the
+ * hospital's people takes a few milliseconds; no index serves a substring better (measured: a trigram
+ * index was never chosen).
  */
 function filteredPeople(db: Db, hospitalId: number, f: PeopleFilters) {
   const q = f.q?.trim();
@@ -220,8 +224,8 @@ function filteredPeople(db: Db, hospitalId: number, f: PeopleFilters) {
     .$if(!!q, (b) =>
       b.where((eb) =>
         eb.or([
-          eb('p.name', 'ilike', `%${likeEscape(q ?? '')}%`),
-          eb('p.employeeNo', 'ilike', `${likeEscape(q ?? '')}%`),
+          eb('p.name', 'like', `%${likeEscape(q ?? '')}%`),
+          eb(eb.fn<string>('lower', ['p.employeeNo']), 'like', `${likeEscape((q ?? '').toLowerCase())}%`),
           ...(pinyin
             ? [
                 eb(sql<string>`replace(p.name_pinyin, ' ', '')`, 'like', `%${pinyin}%`),

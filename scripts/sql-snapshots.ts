@@ -26,11 +26,18 @@ import { format } from 'sql-formatter';
 import ts from 'typescript';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** Every module's queries.ts, and those of the platform pieces with tables of their own (sign-in, jobs). */
+/**
+ * Every module's queries.ts, with the queries-<capability>.ts a large module splits off beside it, and
+ * those of the platform pieces with tables of their own (sign-in, jobs).
+ */
 function sources(): string[] {
   const modules = path.join(root, 'server/src/modules');
   return [
-    ...readdirSync(modules).map((m) => path.join(modules, m, 'queries.ts')),
+    ...readdirSync(modules).flatMap((m) =>
+      readdirSync(path.join(modules, m))
+        .filter((f) => /^queries(-[a-z]+)?\.ts$/.test(f))
+        .map((f) => path.join(modules, m, f)),
+    ),
     path.join(root, 'server/src/platform/auth/queries.ts'),
     path.join(root, 'server/src/platform/jobs/queries.ts'),
   ].filter((f) => existsSync(f));
@@ -130,7 +137,8 @@ function ownTables(queriesFile: string, program: ts.Program): Set<string> {
  */
 function tablesOf(statement: string): string[] {
   const ctes = new Set([...statement.matchAll(/(?:WITH|,)\s+"?([a-z_]+)"?\s+AS\s*\(/gi)].map((m) => m[1]!));
-  return [...statement.matchAll(/\b(?:FROM|JOIN|INTO|UPDATE)\s+"?([a-z_][a-z0-9_]*)(?![a-z0-9_])"?(?!\s*\()/gi)]
+  // \b after the name: a function such as jsonb_to_recordset( is not read as a table named jsonb_to_recordse.
+  return [...statement.matchAll(/\b(?:FROM|JOIN|INTO|UPDATE)\s+"?([a-z_][a-z0-9_]*)\b"?(?!\s*\()/gi)]
     .map((m) => m[1]!)
     .filter((t) => !ctes.has(t) && !/^(unnest|lateral|only|set)$/i.test(t));
 }

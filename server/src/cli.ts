@@ -60,6 +60,10 @@ async function openMigrated(config: Config): Promise<Database> {
   });
   try {
     await migrate(database, out);
+    // Names the SQL of migration 0011 could not spell (people from before it, or from an older instance).
+    const { fillMissingPinyin } = await import('./modules/org/index.ts');
+    const spelled = await fillMissingPinyin(database.db);
+    if (spelled) out(`spelled ${spelled} names in pinyin`);
   } catch (error) {
     await database.close();
     throw error;

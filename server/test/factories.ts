@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../src/tables.ts';
+import { spellName } from '../src/modules/org/index.ts';
 import type { PersonKind } from '../src/modules/org/tables.ts';
 import type { Role } from '../src/platform/auth/permissions.ts';
 import { SESSION_COOKIE } from '../src/platform/auth/plugin.ts';
@@ -57,12 +58,14 @@ export async function newPerson(
 ) {
   const hospital = await newHospital(db);
   const departmentId = values.departmentId ?? (await newDepartment(db)).id;
+  const name = values.name ?? '张三';
   const person = await db
     .insertInto('people')
     .values({
       hospitalId: hospital.id,
       employeeNo: values.employeeNo ?? `E${unique()}`,
-      name: values.name ?? '张三',
+      name,
+      ...spellName(name),
       departmentId,
       kind: values.kind ?? 'staff',
     })

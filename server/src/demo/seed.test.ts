@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../tables.ts';
+import { spellName } from '../modules/org/index.ts';
 import type { PersonLifecycleListener, PersonRef } from '../platform/lifecycle.ts';
 import { ONE_DATABASE, describeApp, type TestApp } from '../../test/harness.ts';
 import {
@@ -113,6 +114,13 @@ function demoLoaded(get: () => TestApp): void {
       plan.people.map((p) => ({ employeeNo: p.employeeNo, name: p.name, kind: p.kind, status: p.status })),
     );
     expect(await isDatabaseEmpty(get().database.db)).toBe(false);
+  });
+
+  it('spells every demo name in pinyin, so the people lists sort and search by it', async () => {
+    const rows = await get().database.db.selectFrom('people').select(['name', 'namePinyin', 'nameInitials']).execute();
+    expect(rows.filter((r) => r.namePinyin === null)).toEqual([]);
+    expect(rows.find((r) => r.name === '王晓燕')).toMatchObject({ namePinyin: 'wang xiao yan', nameInitials: 'wxy' });
+    for (const r of rows) expect({ namePinyin: r.namePinyin, nameInitials: r.nameInitials }).toEqual(spellName(r.name));
   });
 
   it('builds the department tree with buildings and floors', async () => {

@@ -5,7 +5,7 @@
 // sees the demo people exactly as it would see an Excel import.
 import type { Kysely } from 'kysely';
 import { LedgerService } from '../modules/ledger/index.ts';
-import { OrgService, type PersonRow } from '../modules/org/index.ts';
+import { OrgService, spellName, type PersonRow } from '../modules/org/index.ts';
 import type { DepartmentKind, PersonKind } from '../modules/org/tables.ts';
 import { FundingService, WalletsService } from '../modules/wallets/index.ts';
 import type { Actor } from '../platform/audit.ts';
@@ -340,6 +340,8 @@ export async function seedDemoHospital(db: Kysely<DB>, options: SeedOptions): Pr
   const org = options.org ?? new OrgService(db, options.clock, options.listeners ?? []);
   const actor: Actor = { personId: null, requestId: `demo-seed-${options.seed}`, ip: '' };
 
+  // Spelled in pinyin before the transaction, as every bulk path does (the dictionary is the slow part).
+  const pinyin = plan.people.map((p) => spellName(p.name));
   const logins = await db.transaction().execute(async (trx) => {
     const hospital = await org.createHospital(trx, plan.hospital);
     const campusIds = new Map<string, number>();
@@ -365,7 +367,7 @@ export async function seedDemoHospital(db: Kysely<DB>, options: SeedOptions): Pr
       );
       departmentIds.set(d.code, created.id);
     }
-    const rows: PersonRow[] = plan.people.map((p) => ({
+    const rows: PersonRow[] = plan.people.map((p, i) => ({
       employeeNo: p.employeeNo,
       name: p.name,
       phone: p.phone,
@@ -375,6 +377,7 @@ export async function seedDemoHospital(db: Kysely<DB>, options: SeedOptions): Pr
       joinedOn: p.joinedOn,
       leftOn: p.leftOn,
       roles: p.roles,
+      pinyin: pinyin[i],
     }));
     const refs = await org.addPeople(trx, hospital.id, rows, actor);
     return plan.people.flatMap((p, i) =>

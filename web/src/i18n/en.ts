@@ -106,7 +106,7 @@ const en: MessageSchema = {
   },
   person: {
     title: 'People',
-    searchPlaceholder: 'Name or employee no.',
+    searchPlaceholder: 'Name, pinyin or employee no.',
     employeeNo: 'Employee no.',
     name: 'Name',
     phone: 'Phone',
@@ -381,7 +381,7 @@ const en: MessageSchema = {
   cashTopUp: {
     title: 'Cash top-up',
     person: 'Person',
-    personPlaceholder: 'Employee number or name',
+    personPlaceholder: 'Employee number, name or pinyin (e.g. wxy)',
     amount: 'Amount (yuan)',
     amountPlaceholder: 'e.g. 100 or 50.5',
     counter: 'Counter',

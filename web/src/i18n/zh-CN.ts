@@ -104,7 +104,7 @@ export default {
   },
   person: {
     title: '人员管理',
-    searchPlaceholder: '姓名或工号',
+    searchPlaceholder: '姓名、拼音或工号',
     employeeNo: '工号',
     name: '姓名',
     phone: '手机号',
@@ -377,7 +377,7 @@ export default {
   cashTopUp: {
     title: '现金充值',
     person: '充值人员',
-    personPlaceholder: '输入工号或姓名查找',
+    personPlaceholder: '输入工号、姓名或拼音（如 wxy）查找',
     amount: '金额（元）',
     amountPlaceholder: '例如 100 或 50.5',
     counter: '收银台',

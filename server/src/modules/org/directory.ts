@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Tx } from '../../db/database.ts';
 import type { AuditTables } from '../../platform/audit.ts';
 import { maskName } from './mask.ts';
-import * as q from './queries.ts';
+import * as q from './queries-directory.ts';
 import type { OrgTables, PersonKind, PersonStatus } from './tables.ts';
 
 /** A person as other modules see them. */

@@ -14,6 +14,7 @@ import type { Tx } from '../../db/database.ts';
 import { recordAudit, type Actor, type AuditTables } from '../../platform/audit.ts';
 import { conflict, invalid } from '../../platform/errors.ts';
 import { nameKey, newWorkbook, readSpreadsheet, type SheetRow } from '../../platform/spreadsheet.ts';
+import { spellName } from './pinyin.ts';
 import * as q from './queries.ts';
 import type { PeopleImportPreview, PeopleImportResult, PeopleImportRow } from './schema.ts';
 import type { OrgService, PersonRow } from './service.ts';
@@ -134,6 +135,8 @@ export class PeopleImportService {
    */
   async importPeople(upload: PeopleUpload, skipProblemRows: boolean, actor: Actor): Promise<PeopleImportResult> {
     const rows = await readPeopleFile(upload);
+    // Spelled in pinyin now, not under the hospital's lock below (the dictionary is the slow part).
+    const pinyin = new Map(rows.map((r) => [r.name, spellName(r.name)]));
     return this.db.transaction().execute(async (trx) => {
       // Imports (and the checks they make) of one hospital queue here, so two confirms of one file
       // cannot both find a number free; the second finds the people the first created.
@@ -153,7 +156,10 @@ export class PeopleImportService {
         ? await this.org.addPeople(
             trx,
             upload.hospitalId,
-            fresh.map((r) => r.person as PersonRow),
+            fresh.map((r) => {
+              const person = r.person as PersonRow;
+              return { ...person, pinyin: pinyin.get(person.name) };
+            }),
             actor,
           )
         : [];

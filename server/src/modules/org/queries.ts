@@ -186,6 +186,8 @@ export function updateDepartment(db: Db, departmentId: number, changes: Updateab
 
 export interface PeopleFilters {
   q?: string | undefined;
+  /** `q` as pinyin ('wangxiao', 'wxy'), when it can be read as pinyin. */
+  pinyin?: string | undefined;
   campusId?: number | undefined;
   /** Already expanded to the department and its subtree. */
   departmentIds?: number[] | undefined;
@@ -202,9 +204,18 @@ const ROLES_OF_P = sql<
   string[]
 >`coalesce((SELECT array_agg(r.role_code ORDER BY r.role_code) FROM person_roles r WHERE r.person_id = p.id), '{}')`;
 
-/** People with their department and campus, narrowed by the filters. */
+/**
+ * People with their department and campus, narrowed by the filters. The search matches a name containing
+ * the text, an employee number starting with it (any case), and, read as pinyin, a spelling containing it
+ * (xiaoyan, wangxiaoyan) or initials starting with it (wxy). LIKE, not ILIKE, on the name: Chinese has no
+ * case, a Latin name is found case-insensitively through its (lower-case) pinyin, and ILIKE made the
+ * whole search five times slower (docs/performance.md). At hospital sizes (thousands) a scan of the
+ * hospital's people takes a few milliseconds; no index serves a substring better (measured: a trigram
+ * index was never chosen).
+ */
 function filteredPeople(db: Db, hospitalId: number, f: PeopleFilters) {
   const q = f.q?.trim();
+  const pinyin = f.pinyin;
   return db
     .selectFrom('people as p')
     .leftJoin('departments as d', 'd.id', 'p.departmentId')
@@ -213,8 +224,14 @@ function filteredPeople(db: Db, hospitalId: number, f: PeopleFilters) {
     .$if(!!q, (b) =>
       b.where((eb) =>
         eb.or([
-          eb('p.name', 'ilike', `%${likeEscape(q ?? '')}%`),
-          eb('p.employeeNo', 'ilike', `${likeEscape(q ?? '')}%`),
+          eb('p.name', 'like', `%${likeEscape(q ?? '')}%`),
+          eb(eb.fn<string>('lower', ['p.employeeNo']), 'like', `${likeEscape((q ?? '').toLowerCase())}%`),
+          ...(pinyin
+            ? [
+                eb(sql<string>`replace(p.name_pinyin, ' ', '')`, 'like', `%${pinyin}%`),
+                eb('p.nameInitials', 'like', `${pinyin}%`),
+              ]
+            : []),
         ]),
       ),
     )
@@ -259,8 +276,11 @@ export async function listPeople(
       'p.leftOn',
     ])
     .select(ROLES_OF_P.as('roles'))
-    // "C" collation: the same order on PGlite and on any PostgreSQL server, whatever its locale.
-    .$if(page.sort === 'name', (qb) => qb.orderBy(sql`p.name COLLATE "C"`))
+    // A picker's Enter takes the first match: the person whose employee number was typed in full comes first.
+    .$if(!!filters.q?.trim(), (qb) => qb.orderBy(sql`lower(p.employee_no) <> lower(${filters.q?.trim() ?? ''})`))
+    // "C" collation: the same order on PGlite and on any PostgreSQL server, whatever its locale. By name
+    // means by pinyin (the column is "C" already), as Chinese users expect: 艾 before 白 before 王.
+    .$if(page.sort === 'name', (qb) => qb.orderBy('p.namePinyin').orderBy(sql`p.name COLLATE "C"`))
     .orderBy(sql`p.employee_no COLLATE "C"`)
     .orderBy('p.id')
     .offset(page.offset)
@@ -357,6 +377,36 @@ export function updatePerson(db: Db, personId: number, changes: Updateable<Peopl
     .where('id', '=', personId)
     .returning(PERSON_FIELDS)
     .executeTakeFirstOrThrow();
+}
+
+/** People whose name is not spelled in pinyin yet, by id, after `afterId`. */
+export function peopleWithoutPinyin(db: Db, afterId: number, limit: number) {
+  return db
+    .selectFrom('people')
+    .select(['id', 'name'])
+    .where('namePinyin', 'is', null)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** Writes spellings, skipping a person whose name is no longer the one spelled. Returns how many. */
+export async function setPeoplePinyin(
+  db: Db,
+  rows: { id: number; name: string; namePinyin: string; nameInitials: string }[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  // Raw SQL sees no camelCase mapping: the JSON's keys are the columns' own names.
+  const json = JSON.stringify(
+    rows.map((r) => ({ id: r.id, name: r.name, name_pinyin: r.namePinyin, name_initials: r.nameInitials })),
+  );
+  const result = await sql`
+    UPDATE people AS p SET name_pinyin = s.name_pinyin, name_initials = s.name_initials
+    FROM jsonb_to_recordset(${json}::jsonb)
+      AS s(id bigint, name text, name_pinyin text, name_initials text)
+    WHERE p.id = s.id AND p.name = s.name AND p.name_pinyin IS NULL`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
 }
 
 /** Active people among `personIds`, locked until the transaction ends. */
@@ -504,77 +554,4 @@ export function findPeopleByEmployeeNos(db: Db, hospitalId: number, employeeNos:
     .where('hospitalId', '=', hospitalId)
     .where('employeeNo', 'in', employeeNos)
     .execute();
-}
-
-// —— the directory: lookups other modules make (directory.ts) ——
-export interface PersonBriefRow {
-  id: number;
-  hospitalId: number;
-  employeeNo: string;
-  name: string;
-  kind: PersonKind;
-  status: PersonStatus;
-  departmentId: number | null;
-}
-
-export function findPeopleBriefs(db: Db, personIds: number[]): Promise<PersonBriefRow[]> {
-  return db
-    .selectFrom('people')
-    .select(['id', 'hospitalId', 'employeeNo', 'name', 'kind', 'status', 'departmentId'])
-    .where('id', 'in', personIds)
-    .execute();
-}
-
-export function findBriefsByEmployeeNo(db: Db, hospitalId: number, employeeNos: string[]) {
-  return db
-    .selectFrom('people')
-    .select(['id', 'hospitalId', 'employeeNo', 'name', 'kind', 'status', 'departmentId'])
-    .where('hospitalId', '=', hospitalId)
-    .where('employeeNo', 'in', employeeNos)
-    .execute();
-}
-
-export function findBriefByEmployeeNoAnywhere(db: Db, employeeNo: string) {
-  return db
-    .selectFrom('people')
-    .select(['id', 'hospitalId', 'employeeNo', 'name', 'kind', 'status', 'departmentId'])
-    .where('employeeNo', '=', employeeNo)
-    .orderBy('id')
-    .executeTakeFirst();
-}
-
-export function hospitals(db: Db) {
-  return db.selectFrom('hospitals').select(['id', 'code', 'name']).orderBy('id').execute();
-}
-
-/** Active people who hold any of these roles. */
-export async function activeHoldersOf(db: Db, roles: string[]): Promise<number[]> {
-  const rows = await db
-    .selectFrom('personRoles as r')
-    .innerJoin('people as p', 'p.id', 'r.personId')
-    .select('r.personId')
-    .distinct()
-    .where('r.roleCode', 'in', roles)
-    .where('p.status', '=', 'active')
-    .orderBy('r.personId')
-    .execute();
-  return rows.map((r) => r.personId);
-}
-
-/** Who a signed-in person is: name, status, hospital and roles, in one read (every request needs it). */
-export function findIdentity(db: Db, personId: number) {
-  return db
-    .selectFrom('people as p')
-    .select(['p.id', 'p.name', 'p.employeeNo', 'p.status', 'p.hospitalId'])
-    .select((eb) =>
-      eb
-        .selectFrom('personRoles as r')
-        .whereRef('r.personId', '=', 'p.id')
-        .select((e) =>
-          e.fn.coalesce(e.fn.agg<string[]>('array_agg', ['r.roleCode']), e.val([] as string[])).as('roles'),
-        )
-        .as('roles'),
-    )
-    .where('p.id', '=', personId)
-    .executeTakeFirst();
 }

@@ -138,7 +138,10 @@ export const PEOPLE_SORTS = ['employeeNo', 'name'] as const;
 
 export const PersonListQuery = Type.Object(
   {
-    /** Name contains, or employee number starts with, this text (case-insensitive). */
+    /**
+     * Name contains, or employee number starts with, this text (case-insensitive); read as pinyin, the
+     * name's pinyin contains it (xiaoyan) or its initials start with it (wxy).
+     */
     q: Type.Optional(Type.String({ maxLength: 64 })),
     campusId: Type.Optional(Id),
     /** The department and every department below it. */
@@ -146,6 +149,7 @@ export const PersonListQuery = Type.Object(
     kind: Type.Optional(PersonKind),
     status: Type.Optional(PersonStatus),
     role: Type.Optional(Type.String({ maxLength: 32 })),
+    /** name (the default): pinyin order, then employee number; employeeNo: by employee number. */
     sort: Type.Optional(Type.Enum([...PEOPLE_SORTS])),
     page: Type.Integer({ minimum: 1, default: 1 }),
     pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),

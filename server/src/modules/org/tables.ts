@@ -1,4 +1,4 @@
-// Row types of the organisation's tables (migration 0001_foundation.sql), as Kysely sees them.
+// Row types of the organisation's tables (migrations 0001_foundation.sql, 0011_people_pinyin.sql), as Kysely sees them.
 import type { Generated } from 'kysely';
 import type { CalendarDay, CreatedAt, Id, UpdatedAt } from '../../db/tables.ts';
 
@@ -47,6 +47,10 @@ export interface PeopleTable {
   hospitalId: number;
   employeeNo: string;
   name: string;
+  /** Toneless pinyin, syllables spaced ('wang xiao yan'); null until spelled (migration 0011). */
+  namePinyin: string | null;
+  /** 'wxy'; null until spelled. */
+  nameInitials: string | null;
   phone: Generated<string>;
   departmentId: number | null;
   kind: Generated<PersonKind>;

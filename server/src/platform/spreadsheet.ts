@@ -347,3 +347,11 @@ export function uploadedBytes(contentBase64: string, maxBytes: number): Buffer {
   if (bytes.length > maxBytes) throw invalid('FILE_TOO_LARGE', `A file is at most ${maxBytes / 1024 / 1024} MB`);
   return bytes;
 }
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The 200 answer of a workbook download, for the OpenAPI document: the body is the file's bytes. */
+export const workbookAnswer = (description: string) => ({
+  description,
+  content: { [XLSX_TYPE]: { schema: { type: 'string', contentMediaType: XLSX_TYPE } } },
+});

@@ -23,6 +23,8 @@ export function statementRoutes(
     {
       config: { access: 'signed-in' },
       schema: {
+        operationId: 'getMyStatement',
+        problems: [422],
         tags: ['statements'],
         summary: 'My statement, newest first (pass nextCursor back as cursor for older items)',
         querystring: StatementQuery,
@@ -40,6 +42,8 @@ export function statementRoutes(
     {
       config: { access: 'accounts.read' },
       schema: {
+        operationId: 'getPersonStatement',
+        problems: [404, 422],
         tags: ['statements'],
         summary: "A person's statement, newest first",
         params: IdParams,
@@ -59,6 +63,7 @@ export function statementRoutes(
     {
       config: { access: 'signed-in' },
       schema: {
+        operationId: 'listMyNotifications',
         tags: ['statements'],
         summary: 'My notifications (one per movement of money), newest first',
         querystring: NotificationsQuery,
@@ -84,9 +89,17 @@ export function statementRoutes(
     {
       config: { access: 'signed-in' },
       schema: {
+        operationId: 'streamMyNotifications',
+        problems: [422],
         tags: ['statements'],
         summary: 'My notifications live (text/event-stream); each event id is a cursor to resume from',
         querystring: StreamQuery,
+        response: {
+          200: {
+            description: 'Server-sent events: `event` is the topic, `data` a WalletNotification as JSON',
+            content: { 'text/event-stream': { schema: { type: 'string' } } },
+          },
+        },
       },
     },
     async (request, reply) => {

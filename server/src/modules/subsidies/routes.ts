@@ -1,6 +1,6 @@
 import { actorOf, principalOf, type App } from '../../platform/http.ts';
 import { idempotencyKeyOf } from '../../platform/idempotency.ts';
-import { uploadedBytes } from '../../platform/spreadsheet.ts';
+import { XLSX_TYPE, uploadedBytes, workbookAnswer } from '../../platform/spreadsheet.ts';
 import {
   BatchListQuery,
   ConfirmSubsidyBatchSchema,
@@ -17,7 +17,6 @@ import type { SubsidiesService } from './service.ts';
 import { subsidyBatchWorkbook, subsidyTemplate } from './workbooks.ts';
 
 const tags = ['subsidies'];
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export function subsidyRoutes(app: App, subsidies: SubsidiesService): void {
   app.post(
@@ -26,6 +25,8 @@ export function subsidyRoutes(app: App, subsidies: SubsidiesService): void {
       config: { access: 'subsidy.manage' },
       bodyLimit: Math.ceil((MAX_SUBSIDY_FILE_BYTES * 4) / 3) + 64 * 1024,
       schema: {
+        operationId: 'uploadSubsidyFile',
+        problems: [409, 422],
         tags,
         summary: 'Upload a subsidy file (.xlsx or .csv, base64) and get its preview as a draft batch',
         description:
@@ -50,6 +51,7 @@ export function subsidyRoutes(app: App, subsidies: SubsidiesService): void {
     {
       config: { access: 'subsidy.manage' },
       schema: {
+        operationId: 'listSubsidyBatches',
         tags,
         summary: 'Granted subsidy batches, newest first (status=draft: previews that can still be confirmed)',
         querystring: BatchListQuery,
@@ -66,6 +68,7 @@ export function subsidyRoutes(app: App, subsidies: SubsidiesService): void {
     {
       config: { access: 'subsidy.manage' },
       schema: {
+        operationId: 'listSubsidyMonths',
         tags,
         summary: 'Subsidy granted per month, from the journal (any path that granted it), newest first',
         response: { 200: SubsidyMonthsSchema },
@@ -79,6 +82,8 @@ export function subsidyRoutes(app: App, subsidies: SubsidiesService): void {
     {
       config: { access: 'subsidy.manage' },
       schema: {
+        operationId: 'getSubsidyBatch',
+        problems: [404],
         tags,
         summary: 'A batch with every line, its problems and the totals',
         params: IdParams,
@@ -93,17 +98,20 @@ export function subsidyRoutes(app: App, subsidies: SubsidiesService): void {
     {
       config: { access: 'subsidy.manage' },
       schema: {
+        operationId: 'exportSubsidyBatchLines',
+        problems: [404],
         tags,
         summary: "A batch's lines with their problems as a workbook to fix and upload again",
         params: IdParams,
         querystring: BatchExportQuery,
+        response: { 200: workbookAnswer('The workbook of the lines') },
       },
     },
     async (request, reply) => {
       const batch = await subsidies.getSubsidyBatch(principalOf(request).hospitalId, request.params.id);
       const workbook = await subsidyBatchWorkbook(batch, { problemsOnly: request.query.problemsOnly ?? false });
       return reply
-        .type(XLSX)
+        .type(XLSX_TYPE)
         .header('content-disposition', `attachment; filename="subsidy-batch-${batch.id}.xlsx"`)
         .send(workbook);
     },
@@ -114,6 +122,8 @@ export function subsidyRoutes(app: App, subsidies: SubsidiesService): void {
     {
       config: { access: 'subsidy.manage' },
       schema: {
+        operationId: 'confirmSubsidyBatch',
+        problems: [404, 409, 422],
         tags,
         summary: 'Grant a draft batch in one transaction (Idempotency-Key header required)',
         description:
@@ -139,7 +149,14 @@ export function subsidyRoutes(app: App, subsidies: SubsidiesService): void {
     '/api/subsidies/batches/:id/cancel',
     {
       config: { access: 'subsidy.manage' },
-      schema: { tags, summary: 'Cancel a draft batch', params: IdParams, response: { 200: SubsidyBatchSchema } },
+      schema: {
+        operationId: 'cancelSubsidyBatch',
+        problems: [404, 409],
+        tags,
+        summary: 'Cancel a draft batch',
+        params: IdParams,
+        response: { 200: SubsidyBatchSchema },
+      },
     },
     async (request) =>
       subsidies.cancelSubsidyBatch(principalOf(request).hospitalId, request.params.id, actorOf(request)),
@@ -149,11 +166,16 @@ export function subsidyRoutes(app: App, subsidies: SubsidiesService): void {
     '/api/subsidies/template.xlsx',
     {
       config: { access: 'subsidy.manage' },
-      schema: { tags, summary: 'The Excel template finance fills in (工号, 姓名, 金额, 月份)' },
+      schema: {
+        operationId: 'getSubsidyTemplate',
+        tags,
+        summary: 'The Excel template finance fills in (工号, 姓名, 金额, 月份)',
+        response: { 200: workbookAnswer('The template workbook') },
+      },
     },
     async (_request, reply) =>
       reply
-        .type(XLSX)
+        .type(XLSX_TYPE)
         .header(
           'content-disposition',
           `attachment; filename="subsidy-template.xlsx"; filename*=UTF-8''${encodeURIComponent('补贴导入模板.xlsx')}`,

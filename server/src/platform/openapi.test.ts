@@ -117,7 +117,7 @@ describeApp(
       expect(wrong).toEqual([]);
       const ops = operations(doc);
       const find = (name: string) => ops.find((op) => op.name === name);
-      expect(errorStatuses(find('PATCH /api/campuses/{id}')!)).toEqual(
+      expect(errorStatuses(find('PATCH /api/departments/{id}')!)).toEqual(
         expect.arrayContaining(['400', '401', '403', '404', '409', '413', '422']),
       );
       expect(errorStatuses(find('GET /api/me/payees')!)).toEqual(expect.arrayContaining(['404', '429']));

@@ -1,6 +1,6 @@
 // HTTP routes of the people import (人员导入) from an HR spreadsheet.
 import { actorOf, hospitalOf, type App } from '../../platform/http.ts';
-import { XLSX_TYPE, uploadedBytes, workbookAnswer } from '../../platform/spreadsheet.ts';
+import { sendWorkbook, uploadedBytes, workbookAnswer } from '../../platform/spreadsheet.ts';
 import { peopleImportTemplate, type PeopleImportService } from './import.ts';
 import {
   ConfirmPeopleImportSchema,
@@ -78,12 +78,6 @@ export function peopleImportRoutes(app: App, peopleImport: PeopleImportService):
       },
     },
     async (_request, reply) =>
-      reply
-        .type(XLSX_TYPE)
-        .header(
-          'content-disposition',
-          `attachment; filename="people-template.xlsx"; filename*=UTF-8''${encodeURIComponent('人员导入模板.xlsx')}`,
-        )
-        .send(await peopleImportTemplate()),
+      sendWorkbook(reply, await peopleImportTemplate(), 'people-template.xlsx', '人员导入模板.xlsx'),
   );
 }

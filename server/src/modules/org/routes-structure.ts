@@ -37,7 +37,7 @@ export function structureRoutes(app: App, org: OrgService): void {
       config: { access: 'org.write' },
       schema: {
         operationId: 'createCampus',
-        problems: [409, 422],
+        problems: [409],
         tags: ['org'],
         summary: 'Add a campus',
         body: NewCampusSchema,
@@ -56,7 +56,7 @@ export function structureRoutes(app: App, org: OrgService): void {
       config: { access: 'org.write' },
       schema: {
         operationId: 'updateCampus',
-        problems: [404, 409, 422],
+        problems: [404, 409],
         tags: ['org'],
         summary: 'Edit a campus',
         params: IdParams,

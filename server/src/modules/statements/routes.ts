@@ -2,6 +2,7 @@
 import { principalOf, type App } from '../../platform/http.ts';
 import { IdParams } from '../../platform/schema.ts';
 import type { WalletsService } from '../wallets/index.ts';
+import { notificationStreams } from './event-stream.ts';
 import type { NotificationsService } from './notifications.ts';
 import {
   NotificationListSchema,
@@ -78,11 +79,7 @@ export function statementRoutes(
     }),
   );
 
-  // Live notification streams end when the server closes, so a shutdown never waits on them.
-  const streams = new Set<() => void>();
-  app.addHook('onClose', async () => {
-    for (const end of streams) end();
-  });
+  const serveStream = notificationStreams(app, notifications);
 
   app.get(
     '/api/me/notifications/stream',
@@ -103,42 +100,13 @@ export function statementRoutes(
       },
     },
     async (request, reply) => {
-      const personId = principalOf(request).personId;
       const lastEventId = request.headers['last-event-id'];
-      const from = await notifications.streamStart(
-        personId,
+      await serveStream(
+        request,
+        reply,
+        principalOf(request).personId,
         typeof lastEventId === 'string' ? lastEventId : request.query.after,
       );
-      reply.hijack();
-      reply.raw.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store',
-        connection: 'keep-alive',
-        'x-request-id': request.id,
-      });
-      reply.raw.write('retry: 3000\n\n');
-      let open = true;
-      const stop = (): void => {
-        if (!open) return;
-        open = false;
-        streams.delete(stop);
-        reply.raw.end();
-      };
-      streams.add(stop);
-      request.raw.on('close', stop);
-      (async () => {
-        for await (const event of notifications.stream(personId, from, () => open)) {
-          if (!open) return;
-          if (event === null) reply.raw.write(': keep-alive\n\n');
-          else {
-            const { cursor, ...notice } = event;
-            reply.raw.write(`id: ${cursor}\nevent: ${notice.topic}\ndata: ${JSON.stringify(notice)}\n\n`);
-          }
-        }
-      })().catch((error: unknown) => {
-        request.log.warn({ err: error }, 'notification stream stopped');
-        stop();
-      });
     },
   );
 }

@@ -1,10 +1,10 @@
+// HTTP routes of monthly subsidy files (补贴导入): upload a preview, confirm it in one grant, or cancel it.
 import { actorOf, principalOf, type App } from '../../platform/http.ts';
 import { idempotencyKeyOf } from '../../platform/idempotency.ts';
-import { XLSX_TYPE, uploadedBytes, workbookAnswer } from '../../platform/spreadsheet.ts';
+import { uploadedBytes } from '../../platform/spreadsheet.ts';
 import {
   BatchListQuery,
   ConfirmSubsidyBatchSchema,
-  BatchExportQuery,
   IdParams,
   MAX_SUBSIDY_FILE_BYTES,
   SubsidyBatchDetailSchema,
@@ -13,12 +13,14 @@ import {
   SubsidyBatchSchema,
   UploadSubsidyFileSchema,
 } from './schema.ts';
+import { subsidyWorkbookRoutes } from './routes-workbooks.ts';
 import type { SubsidiesService } from './service.ts';
-import { subsidyBatchWorkbook, subsidyTemplate } from './workbooks.ts';
 
 const tags = ['subsidies'];
 
 export function subsidyRoutes(app: App, subsidies: SubsidiesService): void {
+  subsidyWorkbookRoutes(app, subsidies);
+
   app.post(
     '/api/subsidies/batches',
     {
@@ -93,30 +95,6 @@ export function subsidyRoutes(app: App, subsidies: SubsidiesService): void {
     async (request) => subsidies.getSubsidyBatch(principalOf(request).hospitalId, request.params.id),
   );
 
-  app.get(
-    '/api/subsidies/batches/:id/lines.xlsx',
-    {
-      config: { access: 'subsidy.manage' },
-      schema: {
-        operationId: 'exportSubsidyBatchLines',
-        problems: [404],
-        tags,
-        summary: "A batch's lines with their problems as a workbook to fix and upload again",
-        params: IdParams,
-        querystring: BatchExportQuery,
-        response: { 200: workbookAnswer('The workbook of the lines') },
-      },
-    },
-    async (request, reply) => {
-      const batch = await subsidies.getSubsidyBatch(principalOf(request).hospitalId, request.params.id);
-      const workbook = await subsidyBatchWorkbook(batch, { problemsOnly: request.query.problemsOnly ?? false });
-      return reply
-        .type(XLSX_TYPE)
-        .header('content-disposition', `attachment; filename="subsidy-batch-${batch.id}.xlsx"`)
-        .send(workbook);
-    },
-  );
-
   app.post(
     '/api/subsidies/batches/:id/confirm',
     {
@@ -160,26 +138,5 @@ export function subsidyRoutes(app: App, subsidies: SubsidiesService): void {
     },
     async (request) =>
       subsidies.cancelSubsidyBatch(principalOf(request).hospitalId, request.params.id, actorOf(request)),
-  );
-
-  app.get(
-    '/api/subsidies/template.xlsx',
-    {
-      config: { access: 'subsidy.manage' },
-      schema: {
-        operationId: 'getSubsidyTemplate',
-        tags,
-        summary: 'The Excel template finance fills in (工号, 姓名, 金额, 月份)',
-        response: { 200: workbookAnswer('The template workbook') },
-      },
-    },
-    async (_request, reply) =>
-      reply
-        .type(XLSX_TYPE)
-        .header(
-          'content-disposition',
-          `attachment; filename="subsidy-template.xlsx"; filename*=UTF-8''${encodeURIComponent('补贴导入模板.xlsx')}`,
-        )
-        .send(await subsidyTemplate()),
   );
 }

@@ -102,7 +102,7 @@ it('hides the text of an unexpected error behind a stable code', async () => {
   const database = await createTestDatabase('pglite');
   try {
     const { app } = await buildApp({ config: testConfig(), database, logger: false });
-    app.get('/api/boom', { config: { access: 'public' } }, async () => {
+    app.get('/api/boom', { config: { access: 'public' }, schema: { operationId: 'explode' } }, async () => {
       throw new Error('password=hunter2 at /srv/secret.ts');
     });
     const res = await app.inject('/api/boom');

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
-import fastifySwagger from '@fastify/swagger';
-import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import FindMyWay from 'find-my-way';
 import { sql } from 'kysely';
+import { Type } from 'typebox';
 import type { Config } from './config.ts';
 import { migrationStatus } from './db/migrate.ts';
 import type { Database } from './db/index.ts';
@@ -20,7 +19,7 @@ import { subsidyRoutes } from './modules/subsidies/routes.ts';
 import { walletRoutes } from './modules/wallets/index.ts';
 import { withdrawalRoutes } from './modules/withdrawals/index.ts';
 import { installCsrfCheck } from './platform/auth/csrf.ts';
-import { documentAccess, installAccessControl } from './platform/auth/plugin.ts';
+import { installAccessControl } from './platform/auth/plugin.ts';
 import { authRoutes } from './platform/auth/routes.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { jobRoutes } from './platform/jobs/routes.ts';
@@ -28,7 +27,8 @@ import { JobsService } from './platform/jobs/service.ts';
 import { installErrorHandler, sendProblem } from './platform/errors.ts';
 import type { App } from './platform/http.ts';
 import { RateLimiter, installRouteRateLimits } from './platform/rate-limit.ts';
-import { apiDocsPolicy, installSecurityHeaders } from './platform/security-headers.ts';
+import { installApiDocs } from './platform/openapi.ts';
+import { installSecurityHeaders } from './platform/security-headers.ts';
 import { serveWebApp } from './platform/web.ts';
 import { buildServices, scheduledJobs, type ServiceOptions, type Services } from './services.ts';
 
@@ -117,20 +117,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
   // After the access check, so a route's limit can count per signed-in person.
   installRouteRateLimits(app, new RateLimiter(database.db, clock));
 
-  await app.register(fastifySwagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Smart Canteen API',
-        version: '0.1.0',
-        description: 'Every route of the platform, generated from the schemas the server validates with.',
-      },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'canteen_session' } } },
-      security: [{ session: [] }],
-    },
-    transform: documentAccess,
-  });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', transformStaticCSP: apiDocsPolicy });
+  await installApiDocs(app);
 
   // Known paths, for telling "wrong method" (405) from "no such thing" (404).
   const known = FindMyWay();
@@ -153,12 +140,31 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
     return sendProblem(reply, request, 404, 'NOT_FOUND', `Nothing at ${request.method} ${path}`);
   });
 
-  app.get('/healthz', { schema: { tags: ['operations'], summary: 'The process is alive' } }, async () => ({
-    status: 'ok',
-  }));
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        operationId: 'checkHealth',
+        tags: ['operations'],
+        summary: 'The process is alive',
+        response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+      },
+    },
+    async () => ({
+      status: 'ok' as const,
+    }),
+  );
   app.get(
     '/readyz',
-    { schema: { tags: ['operations'], summary: 'The database answers and every migration is applied' } },
+    {
+      schema: {
+        operationId: 'checkReadiness',
+        tags: ['operations'],
+        summary: 'The database answers and every migration is applied',
+        problems: [503],
+        response: { 200: Type.Object({ status: Type.Literal('ready'), database: Type.String() }) },
+      },
+    },
     async (request, reply) => {
       try {
         await sql`SELECT 1`.execute(database.db);
@@ -166,7 +172,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
         if (pending.length) {
           return sendProblem(reply, request, 503, 'MIGRATIONS_PENDING', 'Migrations are not applied', { pending });
         }
-        return { status: 'ready', database: database.kind };
+        return { status: 'ready' as const, database: database.kind };
       } catch (error) {
         request.log.warn({ err: error }, 'readiness check failed');
         return sendProblem(reply, request, 503, 'DATABASE_UNAVAILABLE', 'The database does not answer');

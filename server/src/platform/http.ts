@@ -48,6 +48,11 @@ export function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
+/** The signed-in person's hospital: staff of one hospital see and change only its records. */
+export function hospitalOf(request: FastifyRequest): number {
+  return principalOf(request).hospitalId;
+}
+
 export function actorOf(request: FastifyRequest): Actor {
   return { personId: request.principal?.personId ?? null, requestId: request.id, ip: request.ip };
 }

@@ -7,6 +7,7 @@
 // subtotals (小计) under each block and a total (合计) at the bottom, full-width digits (１０２６３) and
 // spaces. The reader takes all of that as it comes; see the README of the subsidy import for the rules.
 import type ExcelJS from 'exceljs';
+import type { FastifyReply } from 'fastify';
 import { invalid } from './errors.ts';
 
 /** One data row: cell text by column, and the row number people see in Excel (header is row 1). */
@@ -357,4 +358,18 @@ export function uploadedBytes(contentBase64: string, maxBytes: number): Buffer {
   const bytes = Buffer.from(contentBase64, 'base64');
   if (bytes.length > maxBytes) throw invalid('FILE_TOO_LARGE', `A file is at most ${maxBytes / 1024 / 1024} MB`);
   return bytes;
+}
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The 200 answer of a workbook download, for the OpenAPI document: the body is the file's bytes. */
+export const workbookAnswer = (description: string) => ({
+  description,
+  content: { [XLSX_TYPE]: { schema: { type: 'string', contentMediaType: XLSX_TYPE } } },
+});
+
+/** Sends a workbook as a download; `localName` (e.g. 补贴导入模板.xlsx) is what browsers that can show it save it as. */
+export function sendWorkbook(reply: FastifyReply, bytes: Buffer, fileName: string, localName?: string): FastifyReply {
+  const local = localName ? `; filename*=UTF-8''${encodeURIComponent(localName)}` : '';
+  return reply.type(XLSX_TYPE).header('content-disposition', `attachment; filename="${fileName}"${local}`).send(bytes);
 }

@@ -11,6 +11,8 @@ export function ledgerRoutes(app: App, ledger: LedgerService): void {
     {
       config: { access: 'ledger.read' },
       schema: {
+        operationId: 'listJournalEntries',
+        problems: [422],
         tags: ['ledger'],
         summary: 'The journal: entries with their postings, newest first',
         querystring: EntriesQuery,
@@ -28,6 +30,8 @@ export function ledgerRoutes(app: App, ledger: LedgerService): void {
     {
       config: { access: 'ledger.reverse' },
       schema: {
+        operationId: 'reverseJournalEntry',
+        problems: [404, 409, 422],
         tags: ['ledger'],
         summary: 'Correct an entry: a new entry with every posting negated, once. Send an Idempotency-Key',
         params: IdParams,

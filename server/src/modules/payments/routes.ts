@@ -17,6 +17,8 @@ export function paymentRoutes(app: App, payments: PaymentsService): void {
     {
       config: { access: 'signed-in' },
       schema: {
+        operationId: 'createTopUpOrder',
+        problems: [404, 409, 422],
         tags: ['payments'],
         summary: 'Online top-up of my wallet: a payment order and what the phone needs to pay. Send an Idempotency-Key',
         headers: { type: 'object', properties: { 'idempotency-key': { type: 'string' } } },
@@ -36,6 +38,8 @@ export function paymentRoutes(app: App, payments: PaymentsService): void {
     {
       config: { access: 'signed-in' },
       schema: {
+        operationId: 'getTopUpOrder',
+        problems: [404],
         tags: ['payments'],
         summary: 'One of my top-up orders (poll it until paid)',
         params: OrderParams,
@@ -54,6 +58,8 @@ export function paymentRoutes(app: App, payments: PaymentsService): void {
       {
         config: { access: 'public' },
         schema: {
+          operationId: 'receiveTestPaymentNotification',
+          problems: [400, 401, 404, 409],
           tags: ['payments'],
           summary: 'The test channel’s payment notification (signed; only with CANTEEN_TEST_PAYMENTS)',
           response: { 200: NotifyReplySchema },
@@ -72,6 +78,8 @@ export function paymentRoutes(app: App, payments: PaymentsService): void {
     {
       config: { access: 'signed-in' },
       schema: {
+        operationId: 'payTestTopUpOrder',
+        problems: [404, 409],
         tags: ['payments'],
         summary: 'TEST CHANNEL: the simulated payer pays my order (only with CANTEEN_TEST_PAYMENTS)',
         params: TokenParams,

@@ -2,6 +2,7 @@
 import { principalOf, type App } from '../../platform/http.ts';
 import { IdParams } from '../../platform/schema.ts';
 import type { WalletsService } from '../wallets/index.ts';
+import { notificationStreams } from './event-stream.ts';
 import type { NotificationsService } from './notifications.ts';
 import {
   NotificationListSchema,
@@ -23,6 +24,8 @@ export function statementRoutes(
     {
       config: { access: 'signed-in' },
       schema: {
+        operationId: 'getMyStatement',
+        problems: [422],
         tags: ['statements'],
         summary: 'My statement, newest first (pass nextCursor back as cursor for older items)',
         querystring: StatementQuery,
@@ -40,6 +43,8 @@ export function statementRoutes(
     {
       config: { access: 'accounts.read' },
       schema: {
+        operationId: 'getPersonStatement',
+        problems: [404, 422],
         tags: ['statements'],
         summary: "A person's statement, newest first",
         params: IdParams,
@@ -59,6 +64,7 @@ export function statementRoutes(
     {
       config: { access: 'signed-in' },
       schema: {
+        operationId: 'listMyNotifications',
         tags: ['statements'],
         summary: 'My notifications (one per movement of money), newest first',
         querystring: NotificationsQuery,
@@ -73,59 +79,34 @@ export function statementRoutes(
     }),
   );
 
-  // Live notification streams end when the server closes, so a shutdown never waits on them.
-  const streams = new Set<() => void>();
-  app.addHook('onClose', async () => {
-    for (const end of streams) end();
-  });
+  const serveStream = notificationStreams(app, notifications);
 
   app.get(
     '/api/me/notifications/stream',
     {
       config: { access: 'signed-in' },
       schema: {
+        operationId: 'streamMyNotifications',
+        problems: [422],
         tags: ['statements'],
         summary: 'My notifications live (text/event-stream); each event id is a cursor to resume from',
         querystring: StreamQuery,
+        response: {
+          200: {
+            description: 'Server-sent events: `event` is the topic, `data` a WalletNotification as JSON',
+            content: { 'text/event-stream': { schema: { type: 'string' } } },
+          },
+        },
       },
     },
     async (request, reply) => {
-      const personId = principalOf(request).personId;
       const lastEventId = request.headers['last-event-id'];
-      const from = await notifications.streamStart(
-        personId,
+      await serveStream(
+        request,
+        reply,
+        principalOf(request).personId,
         typeof lastEventId === 'string' ? lastEventId : request.query.after,
       );
-      reply.hijack();
-      reply.raw.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store',
-        connection: 'keep-alive',
-        'x-request-id': request.id,
-      });
-      reply.raw.write('retry: 3000\n\n');
-      let open = true;
-      const stop = (): void => {
-        if (!open) return;
-        open = false;
-        streams.delete(stop);
-        reply.raw.end();
-      };
-      streams.add(stop);
-      request.raw.on('close', stop);
-      (async () => {
-        for await (const event of notifications.stream(personId, from, () => open)) {
-          if (!open) return;
-          if (event === null) reply.raw.write(': keep-alive\n\n');
-          else {
-            const { cursor, ...notice } = event;
-            reply.raw.write(`id: ${cursor}\nevent: ${notice.topic}\ndata: ${JSON.stringify(notice)}\n\n`);
-          }
-        }
-      })().catch((error: unknown) => {
-        request.log.warn({ err: error }, 'notification stream stopped');
-        stop();
-      });
     },
   );
 }

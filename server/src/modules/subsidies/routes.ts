@@ -1,10 +1,10 @@
+// HTTP routes of monthly subsidy files (补贴导入): upload a preview, confirm it in one grant, or cancel it.
 import { actorOf, principalOf, type App } from '../../platform/http.ts';
 import { idempotencyKeyOf } from '../../platform/idempotency.ts';
 import { uploadedBytes } from '../../platform/spreadsheet.ts';
 import {
   BatchListQuery,
   ConfirmSubsidyBatchSchema,
-  BatchExportQuery,
   IdParams,
   MAX_SUBSIDY_FILE_BYTES,
   SubsidyBatchDetailSchema,
@@ -13,19 +13,22 @@ import {
   SubsidyBatchSchema,
   UploadSubsidyFileSchema,
 } from './schema.ts';
+import { subsidyWorkbookRoutes } from './routes-workbooks.ts';
 import type { SubsidiesService } from './service.ts';
-import { subsidyBatchWorkbook, subsidyTemplate } from './workbooks.ts';
 
 const tags = ['subsidies'];
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export function subsidyRoutes(app: App, subsidies: SubsidiesService): void {
+  subsidyWorkbookRoutes(app, subsidies);
+
   app.post(
     '/api/subsidies/batches',
     {
       config: { access: 'subsidy.manage' },
       bodyLimit: Math.ceil((MAX_SUBSIDY_FILE_BYTES * 4) / 3) + 64 * 1024,
       schema: {
+        operationId: 'uploadSubsidyFile',
+        problems: [409, 422],
         tags,
         summary: 'Upload a subsidy file (.xlsx or .csv, base64) and get its preview as a draft batch',
         description:
@@ -50,6 +53,7 @@ export function subsidyRoutes(app: App, subsidies: SubsidiesService): void {
     {
       config: { access: 'subsidy.manage' },
       schema: {
+        operationId: 'listSubsidyBatches',
         tags,
         summary: 'Granted subsidy batches, newest first (status=draft: previews that can still be confirmed)',
         querystring: BatchListQuery,
@@ -66,6 +70,7 @@ export function subsidyRoutes(app: App, subsidies: SubsidiesService): void {
     {
       config: { access: 'subsidy.manage' },
       schema: {
+        operationId: 'listSubsidyMonths',
         tags,
         summary: 'Subsidy granted per month, from the journal (any path that granted it), newest first',
         response: { 200: SubsidyMonthsSchema },
@@ -79,6 +84,8 @@ export function subsidyRoutes(app: App, subsidies: SubsidiesService): void {
     {
       config: { access: 'subsidy.manage' },
       schema: {
+        operationId: 'getSubsidyBatch',
+        problems: [404],
         tags,
         summary: 'A batch with every line, its problems and the totals',
         params: IdParams,
@@ -88,32 +95,13 @@ export function subsidyRoutes(app: App, subsidies: SubsidiesService): void {
     async (request) => subsidies.getSubsidyBatch(principalOf(request).hospitalId, request.params.id),
   );
 
-  app.get(
-    '/api/subsidies/batches/:id/lines.xlsx',
-    {
-      config: { access: 'subsidy.manage' },
-      schema: {
-        tags,
-        summary: "A batch's lines with their problems as a workbook to fix and upload again",
-        params: IdParams,
-        querystring: BatchExportQuery,
-      },
-    },
-    async (request, reply) => {
-      const batch = await subsidies.getSubsidyBatch(principalOf(request).hospitalId, request.params.id);
-      const workbook = await subsidyBatchWorkbook(batch, { problemsOnly: request.query.problemsOnly ?? false });
-      return reply
-        .type(XLSX)
-        .header('content-disposition', `attachment; filename="subsidy-batch-${batch.id}.xlsx"`)
-        .send(workbook);
-    },
-  );
-
   app.post(
     '/api/subsidies/batches/:id/confirm',
     {
       config: { access: 'subsidy.manage' },
       schema: {
+        operationId: 'confirmSubsidyBatch',
+        problems: [404, 409, 422],
         tags,
         summary: 'Grant a draft batch in one transaction (Idempotency-Key header required)',
         description:
@@ -139,25 +127,16 @@ export function subsidyRoutes(app: App, subsidies: SubsidiesService): void {
     '/api/subsidies/batches/:id/cancel',
     {
       config: { access: 'subsidy.manage' },
-      schema: { tags, summary: 'Cancel a draft batch', params: IdParams, response: { 200: SubsidyBatchSchema } },
+      schema: {
+        operationId: 'cancelSubsidyBatch',
+        problems: [404, 409],
+        tags,
+        summary: 'Cancel a draft batch',
+        params: IdParams,
+        response: { 200: SubsidyBatchSchema },
+      },
     },
     async (request) =>
       subsidies.cancelSubsidyBatch(principalOf(request).hospitalId, request.params.id, actorOf(request)),
-  );
-
-  app.get(
-    '/api/subsidies/template.xlsx',
-    {
-      config: { access: 'subsidy.manage' },
-      schema: { tags, summary: 'The Excel template finance fills in (工号, 姓名, 金额, 月份)' },
-    },
-    async (_request, reply) =>
-      reply
-        .type(XLSX)
-        .header(
-          'content-disposition',
-          `attachment; filename="subsidy-template.xlsx"; filename*=UTF-8''${encodeURIComponent('补贴导入模板.xlsx')}`,
-        )
-        .send(await subsidyTemplate()),
   );
 }

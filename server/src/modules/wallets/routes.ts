@@ -28,7 +28,13 @@ export function walletRoutes(
     '/api/me/wallet',
     {
       config: { access: 'signed-in' },
-      schema: { tags: ['wallets'], summary: 'My balances per purse', response: { 200: WalletSchema } },
+      schema: {
+        operationId: 'getMyWallet',
+        problems: [404],
+        tags: ['wallets'],
+        summary: 'My balances per purse',
+        response: { 200: WalletSchema },
+      },
     },
     async (request) => wallet(principalOf(request).personId),
   );
@@ -37,7 +43,14 @@ export function walletRoutes(
     '/api/people/:id/wallet',
     {
       config: { access: 'accounts.read' },
-      schema: { tags: ['wallets'], summary: "A person's balances", params: IdParams, response: { 200: WalletSchema } },
+      schema: {
+        operationId: 'getPersonWallet',
+        problems: [404],
+        tags: ['wallets'],
+        summary: "A person's balances",
+        params: IdParams,
+        response: { 200: WalletSchema },
+      },
     },
     async (request) => {
       await wallets.assertWalletInHospital(request.params.id, principalOf(request).hospitalId);
@@ -50,6 +63,8 @@ export function walletRoutes(
     {
       config: { access: 'topup.cash' },
       schema: {
+        operationId: 'createCashTopUp',
+        problems: [404, 409, 422],
         tags: ['wallets'],
         summary: 'Cash top-up at a counter (receipt). Send an Idempotency-Key header; a retry returns the same receipt',
         headers: IDEMPOTENCY_HEADER,
@@ -69,6 +84,8 @@ export function walletRoutes(
     {
       config: { access: 'signed-in' },
       schema: {
+        operationId: 'createTransfer',
+        problems: [404, 409, 422, 423, 429],
         tags: ['wallets'],
         summary: '同事间转账: send own funds to a colleague (PIN, daily limit). Send an Idempotency-Key header',
         headers: IDEMPOTENCY_HEADER,
@@ -88,6 +105,7 @@ export function walletRoutes(
     {
       config: { access: 'accounts.read' },
       schema: {
+        operationId: 'getLedgerSettings',
         tags: ['wallets'],
         summary: "The hospital's ledger settings: purse order for sales, subsidy expiry, transfer daily limit",
         response: { 200: LedgerSettingsSchema },
@@ -101,6 +119,8 @@ export function walletRoutes(
     {
       config: { access: 'ledger.settings' },
       schema: {
+        operationId: 'updateLedgerSettings',
+        problems: [422],
         tags: ['wallets'],
         summary: 'Change some of the ledger settings (finance); the others stay. Audited',
         body: LedgerSettingsBody,

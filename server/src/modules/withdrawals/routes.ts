@@ -11,6 +11,8 @@ export function withdrawalRoutes(app: App, withdrawals: WithdrawalsService): voi
     {
       config: { access: 'signed-in' },
       schema: {
+        operationId: 'requestWithdrawal',
+        problems: [404, 409, 422],
         tags: ['withdrawals'],
         summary: '提款: ask for own funds back; the amount is held until finance decides. Send an Idempotency-Key',
         body: WithdrawalBody,
@@ -29,6 +31,8 @@ export function withdrawalRoutes(app: App, withdrawals: WithdrawalsService): voi
     {
       config: { access: 'signed-in' },
       schema: {
+        operationId: 'listMyWithdrawals',
+        problems: [422],
         tags: ['withdrawals'],
         summary: 'My withdrawals, newest first',
         querystring: WithdrawalQuery,
@@ -48,6 +52,8 @@ export function withdrawalRoutes(app: App, withdrawals: WithdrawalsService): voi
     {
       config: { access: 'withdrawal.approve' },
       schema: {
+        operationId: 'listWithdrawals',
+        problems: [422],
         tags: ['withdrawals'],
         summary: 'Withdrawals for finance to decide (filter status=pending), newest first',
         querystring: WithdrawalQuery,
@@ -71,6 +77,8 @@ export function withdrawalRoutes(app: App, withdrawals: WithdrawalsService): voi
       {
         config: { access: 'withdrawal.approve' },
         schema: {
+          operationId: approve ? 'payWithdrawal' : 'rejectWithdrawal',
+          problems: [404, 409],
           tags: ['withdrawals'],
           summary: approve
             ? 'Record that the withdrawal was paid out (the hold becomes a payable)'

@@ -22,6 +22,7 @@ export function authRoutes(app: App, auth: AuthService, config: Config): void {
     {
       config: { access: 'public' },
       schema: {
+        operationId: 'getAuthOptions',
         tags: ['auth'],
         summary: 'How people can sign in on this installation',
         response: { 200: AuthOptionsSchema },
@@ -35,6 +36,8 @@ export function authRoutes(app: App, auth: AuthService, config: Config): void {
     {
       config: { access: 'public' },
       schema: {
+        operationId: 'login',
+        problems: [401, 429],
         tags: ['auth'],
         summary: 'Sign in with username and password',
         body: Type.Object(
@@ -59,6 +62,8 @@ export function authRoutes(app: App, auth: AuthService, config: Config): void {
     {
       config: { access: 'public' },
       schema: {
+        operationId: 'loginForDevelopment',
+        problems: [401, 429],
         tags: ['auth'],
         summary: 'Development sign-in by employee number (only when CANTEEN_DEV_LOGIN=true)',
         body: Type.Object(
@@ -79,7 +84,7 @@ export function authRoutes(app: App, auth: AuthService, config: Config): void {
     '/api/auth/logout',
     {
       config: { access: 'public' },
-      schema: { tags: ['auth'], summary: 'Sign out', response: { 204: Type.Null() } },
+      schema: { operationId: 'logout', tags: ['auth'], summary: 'Sign out', response: { 204: Type.Null() } },
     },
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
@@ -94,6 +99,7 @@ export function authRoutes(app: App, auth: AuthService, config: Config): void {
     {
       config: { access: 'public' },
       schema: {
+        operationId: 'getSession',
         tags: ['auth'],
         summary: 'Whether this browser is signed in, and as whom (200 either way, for the sign-in pages)',
         response: { 200: SessionSchema },
@@ -108,7 +114,12 @@ export function authRoutes(app: App, auth: AuthService, config: Config): void {
     '/api/auth/me',
     {
       config: { access: 'signed-in' },
-      schema: { tags: ['auth'], summary: 'The signed-in person, roles and permissions', response: { 200: MeSchema } },
+      schema: {
+        operationId: 'getMe',
+        tags: ['auth'],
+        summary: 'The signed-in person, roles and permissions',
+        response: { 200: MeSchema },
+      },
     },
     async (request) => me(principalOf(request)),
   );

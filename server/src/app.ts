@@ -21,6 +21,7 @@ import { walletRoutes } from './modules/wallets/index.ts';
 import { withdrawalRoutes } from './modules/withdrawals/index.ts';
 import { installCsrfCheck } from './platform/auth/csrf.ts';
 import { documentAccess, installAccessControl } from './platform/auth/plugin.ts';
+import { apiTokenRoutes } from './platform/auth/api-token-routes.ts';
 import { authRoutes } from './platform/auth/routes.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { installErrorHandler, sendProblem } from './platform/errors.ts';
@@ -90,7 +91,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
   const services: Services = buildServices(database.db, config, clock, options.services);
   // Before the access check: a forged request is refused without loading anyone's session.
   installCsrfCheck(app, config);
-  installAccessControl(app, services.auth);
+  installAccessControl(app, services.auth, services.apiTokens);
   // After the access check, so a route's limit can count per signed-in person.
   installRouteRateLimits(app, new RateLimiter(database.db, clock));
 
@@ -102,8 +103,13 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
         version: '0.1.0',
         description: 'Every route of the platform, generated from the schemas the server validates with.',
       },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'canteen_session' } } },
-      security: [{ session: [] }],
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'canteen_session' },
+          apiToken: { type: 'http', scheme: 'bearer', description: 'An API token (docs/integrations.md)' },
+        },
+      },
+      security: [{ session: [] }, { apiToken: [] }],
     },
     transform: documentAccess,
   });
@@ -152,6 +158,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
   );
 
   authRoutes(app, services.auth, config);
+  apiTokenRoutes(app, services.apiTokens);
   orgRoutes(app, services.org, services.peopleImport);
   cardRoutes(app, services.cards);
   ledgerRoutes(app, services.ledger);

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { forbidden } from '../../platform/errors.ts';
-import { actorOf, hasPermission, principalOf, type App } from '../../platform/http.ts';
+import { actorOf, hasPermission, personOf, principalOf, type App } from '../../platform/http.ts';
 import { idempotencyKeyOf } from '../../platform/idempotency.ts';
 import {
   AccountReturnReceiptSchema,
@@ -33,7 +33,7 @@ export function cardRoutes(app: App, cards: CardsService): void {
       config: { access: 'signed-in' },
       schema: { tags, summary: 'My cards', response: { 200: CardListSchema } },
     },
-    async (request) => ({ items: await cards.listCards(principalOf(request).personId) }),
+    async (request) => ({ items: await cards.listCards(personOf(request).personId) }),
   );
 
   app.post(
@@ -48,7 +48,7 @@ export function cardRoutes(app: App, cards: CardsService): void {
       },
     },
     async (request) =>
-      cards.reportCardLost(request.params.id, actorOf(request), { ownerId: principalOf(request).personId }),
+      cards.reportCardLost(request.params.id, actorOf(request), { ownerId: personOf(request).personId }),
   );
 
   app.post(
@@ -64,7 +64,7 @@ export function cardRoutes(app: App, cards: CardsService): void {
       },
     },
     async (request) =>
-      cards.cancelCardLoss(request.params.id, principalOf(request).personId, request.body.pin, actorOf(request)),
+      cards.cancelCardLoss(request.params.id, personOf(request).personId, request.body.pin, actorOf(request)),
   );
 
   app.get(
@@ -73,7 +73,7 @@ export function cardRoutes(app: App, cards: CardsService): void {
       config: { access: 'signed-in' },
       schema: { tags, summary: 'Whether my payment PIN is set or locked', response: { 200: PinStatusSchema } },
     },
-    async (request) => cards.pinStatus(principalOf(request).personId),
+    async (request) => cards.pinStatus(personOf(request).personId),
   );
 
   app.put(
@@ -88,7 +88,7 @@ export function cardRoutes(app: App, cards: CardsService): void {
       },
     },
     async (request, reply) => {
-      await cards.setPin(principalOf(request).personId, request.body.pin, request.body.oldPin, actorOf(request));
+      await cards.setPin(personOf(request).personId, request.body.pin, request.body.oldPin, actorOf(request));
       return reply.code(204).send(null);
     },
   );

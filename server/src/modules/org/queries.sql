@@ -302,6 +302,7 @@ ORDER BY
 INSERT INTO
   "audit_log" (
     "actor_id",
+    "api_token_id",
     "action",
     "entity",
     "entity_id",
@@ -311,7 +312,7 @@ INSERT INTO
     "ip"
   )
 VALUES
-  ($1, $2, $3, $4, $5, $6, $7, $8);
+  ($1, $2, $3, $4, $5, $6, $7, $8, $9);
 
 -- insertCampus
 INSERT INTO

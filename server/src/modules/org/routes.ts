@@ -1,5 +1,5 @@
 // HTTP routes of the organisation model: parse, authorise (config.access), call OrgService, reply.
-import { actorOf, principalOf, type App } from '../../platform/http.ts';
+import { actorOf, personOf, principalOf, type App } from '../../platform/http.ts';
 import { uploadedBytes } from '../../platform/spreadsheet.ts';
 import { peopleImportTemplate, type PeopleImportService } from './import.ts';
 import {
@@ -294,7 +294,7 @@ export function orgRoutes(app: App, org: OrgService, peopleImport: PeopleImportS
       },
     },
     async (request) => {
-      const me = principalOf(request);
+      const me = personOf(request);
       return org.profile(me.hospitalId, me.personId);
     },
   );
@@ -314,7 +314,7 @@ export function orgRoutes(app: App, org: OrgService, peopleImport: PeopleImportS
       },
     },
     async (request) => {
-      const me = principalOf(request);
+      const me = personOf(request);
       return org.payee(me.hospitalId, me.personId, request.query.employeeNo);
     },
   );

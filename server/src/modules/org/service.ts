@@ -433,6 +433,7 @@ export class OrgService {
     }
     const audits = inserted.map((p, i) => ({
       actorId: actor.personId,
+      apiTokenId: actor.apiTokenId ?? null,
       action: 'person.create',
       entity: 'person',
       entityId: String(p.id),
@@ -473,6 +474,7 @@ export class OrgService {
     const beforeById = new Map(before.map((p) => [p.id, p]));
     const audits = after.map((p) => ({
       actorId: actor.personId,
+      apiTokenId: actor.apiTokenId ?? null,
       action: 'person.leave',
       entity: 'person',
       entityId: String(p.id),

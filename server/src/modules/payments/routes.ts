@@ -1,5 +1,5 @@
 // HTTP routes of online top-up: my orders, the channel callbacks, and the test channel's simulated payer.
-import { principalOf, type App } from '../../platform/http.ts';
+import { personOf, type App } from '../../platform/http.ts';
 import { idempotencyKeyOf } from '../../platform/idempotency.ts';
 import {
   NotifyReplySchema,
@@ -26,8 +26,7 @@ export function paymentRoutes(app: App, payments: PaymentsService): void {
     },
     async (request) => {
       const key = idempotencyKeyOf(request);
-      const principal = principalOf(request);
-      return payments.createOrder(principal, request.body, key);
+      return payments.createOrder(personOf(request), request.body, key);
     },
   );
 
@@ -42,7 +41,7 @@ export function paymentRoutes(app: App, payments: PaymentsService): void {
         response: { 200: TopUpOrderSchema },
       },
     },
-    async (request) => payments.getOrder(principalOf(request).personId, request.params.id),
+    async (request) => payments.getOrder(personOf(request).personId, request.params.id),
   );
 
   // The channel's callback verifies a signature over the exact bytes sent, so this route keeps the body raw.
@@ -78,6 +77,6 @@ export function paymentRoutes(app: App, payments: PaymentsService): void {
         response: { 200: TopUpOrderSchema },
       },
     },
-    async (request) => payments.payWithTestChannel(principalOf(request).personId, request.params.token),
+    async (request) => payments.payWithTestChannel(personOf(request).personId, request.params.token),
   );
 }

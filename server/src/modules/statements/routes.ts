@@ -1,5 +1,5 @@
 // HTTP routes of statements and notifications: parse, authorise, call the services, reply.
-import { principalOf, type App } from '../../platform/http.ts';
+import { personOf, principalOf, type App } from '../../platform/http.ts';
 import { IdParams } from '../../platform/schema.ts';
 import type { WalletsService } from '../wallets/index.ts';
 import type { NotificationsService } from './notifications.ts';
@@ -31,7 +31,7 @@ export function statementRoutes(
     },
     async (request) => {
       const { cursor, kind, ...filters } = request.query;
-      return statements.statement(principalOf(request).personId, { ...filters, kinds: kind }, cursor ?? null);
+      return statements.statement(personOf(request).personId, { ...filters, kinds: kind }, cursor ?? null);
     },
   );
 
@@ -66,7 +66,7 @@ export function statementRoutes(
       },
     },
     async (request) => ({
-      items: await notifications.list(principalOf(request).personId, {
+      items: await notifications.list(personOf(request).personId, {
         beforeId: request.query.before,
         limit: request.query.limit,
       }),
@@ -90,7 +90,7 @@ export function statementRoutes(
       },
     },
     async (request, reply) => {
-      const personId = principalOf(request).personId;
+      const personId = personOf(request).personId;
       const lastEventId = request.headers['last-event-id'];
       const from = await notifications.streamStart(
         personId,

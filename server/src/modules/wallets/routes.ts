@@ -1,6 +1,6 @@
 // HTTP routes of wallets: parse, authorise (config.access), call the service, reply.
 import { idempotencyKeyOf } from '../../platform/idempotency.ts';
-import { actorOf, principalOf, type App } from '../../platform/http.ts';
+import { actorOf, personOf, principalOf, type App } from '../../platform/http.ts';
 import { IdParams } from '../../platform/schema.ts';
 import type { FundingService } from './funding.ts';
 import {
@@ -30,7 +30,7 @@ export function walletRoutes(
       config: { access: 'signed-in' },
       schema: { tags: ['wallets'], summary: 'My balances per purse', response: { 200: WalletSchema } },
     },
-    async (request) => wallet(principalOf(request).personId),
+    async (request) => wallet(personOf(request).personId),
   );
 
   app.get(
@@ -78,7 +78,7 @@ export function walletRoutes(
     },
     async (request) => {
       const idempotencyKey = idempotencyKeyOf(request);
-      const { personId, hospitalId } = principalOf(request);
+      const { personId, hospitalId } = personOf(request);
       return transfers.send({ ...actorOf(request), personId, hospitalId }, { ...request.body, idempotencyKey });
     },
   );

@@ -2,12 +2,12 @@ import { Type } from 'typebox';
 import { AuthOptionsSchema, MeSchema, SessionSchema } from './schema.ts';
 import type { Config } from '../../config.ts';
 import type { App } from '../http.ts';
-import { principalOf } from '../http.ts';
+import { personOf } from '../http.ts';
 import { SESSION_COOKIE, clientInfo, sessionCookie } from './plugin.ts';
-import type { AuthService, Principal } from './service.ts';
+import type { AuthService, PersonPrincipal } from './service.ts';
 import { ROLES } from './permissions.ts';
 
-const me = (p: Principal) => ({
+const me = (p: PersonPrincipal) => ({
   personId: p.personId,
   name: p.name,
   employeeNo: p.employeeNo,
@@ -101,7 +101,9 @@ export function authRoutes(app: App, auth: AuthService, config: Config): void {
     },
     // The access check has loaded the session from the cookie, if there is a live one.
     async (request) =>
-      request.principal ? { signedIn: true, me: me(request.principal) } : { signedIn: false, me: null },
+      request.principal?.kind === 'person'
+        ? { signedIn: true, me: me(request.principal) }
+        : { signedIn: false, me: null },
   );
 
   app.get(
@@ -110,6 +112,6 @@ export function authRoutes(app: App, auth: AuthService, config: Config): void {
       config: { access: 'signed-in' },
       schema: { tags: ['auth'], summary: 'The signed-in person, roles and permissions', response: { 200: MeSchema } },
     },
-    async (request) => me(principalOf(request)),
+    async (request) => me(personOf(request)),
   );
 }

@@ -59,8 +59,9 @@ export function walletRoutes(
     },
     async (request) => {
       const idempotencyKey = idempotencyKeyOf(request);
-      await wallets.assertWalletInHospital(request.body.personId, principalOf(request).hospitalId);
-      return funding.cashTopUp({ ...request.body, idempotencyKey }, actorOf(request));
+      const { hospitalId } = principalOf(request);
+      await wallets.assertWalletInHospital(request.body.personId, hospitalId);
+      return funding.cashTopUp({ ...request.body, hospitalId, idempotencyKey }, actorOf(request));
     },
   );
 

@@ -35,7 +35,8 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   staff: [],
-  cashier: ['people.read', 'accounts.read', 'topup.cash'],
+  // org.read with people.read: the people page filters by campus and department.
+  cashier: ['org.read', 'people.read', 'accounts.read', 'topup.cash'],
   kitchen: ['org.read'],
   delivery: ['org.read'],
   finance: [

@@ -2,7 +2,7 @@
 // types without pulling in Fastify.
 import { Type, type Static } from 'typebox';
 import { Id, Instant, Nullable } from '../schema.ts';
-import { PERMISSIONS, TOKEN_SCOPES } from './permissions.ts';
+import { PERMISSIONS, TOKEN_SCOPES, type Permission } from './permissions.ts';
 
 const meFields = {
   personId: Type.Integer(),
@@ -48,7 +48,7 @@ export const ApiTokenSchema = Type.Object(
 export const ApiTokenListSchema = Type.Object({
   items: Type.Array(ApiTokenSchema),
   /** What a token may be granted at all; the caller may grant those of them they hold. */
-  grantableScopes: Type.Array(Type.String({ enum: [...TOKEN_SCOPES] })),
+  grantableScopes: Type.Array(Type.Unsafe<Permission>(Type.String({ enum: [...TOKEN_SCOPES] }))),
 });
 
 export const NewApiTokenSchema = Type.Object(

@@ -1,5 +1,16 @@
 import type { Permission } from '@canteen/server/api';
-import { Avatar, Key, Money, Notebook, OfficeBuilding, School, Setting, Stamp, Upload } from '@element-plus/icons-vue';
+import {
+  Avatar,
+  Connection,
+  Key,
+  Money,
+  Notebook,
+  OfficeBuilding,
+  School,
+  Setting,
+  Stamp,
+  Upload,
+} from '@element-plus/icons-vue';
 import type { Component } from 'vue';
 
 export interface MenuItem {
@@ -22,6 +33,7 @@ export const MENU: MenuItem[] = [
   { route: 'campuses', label: 'nav.campuses', icon: School, permission: 'org.read' },
   { route: 'roles', label: 'nav.roles', icon: Key, permission: 'people.read' },
   { route: 'ledger-settings', label: 'nav.ledgerSettings', icon: Setting, permission: 'ledger.settings' },
+  { route: 'api-tokens', label: 'nav.apiTokens', icon: Connection, permission: 'api_tokens.manage' },
 ];
 
 export function menuFor(can: (permission: Permission) => boolean): MenuItem[] {

@@ -14,7 +14,7 @@ describe('closing an account', () => {
     const staff = await findPersonByApi(counter, '王晓燕');
     const topUp = await counter.request.post('/api/ledger/cash-top-ups', {
       headers: { 'idempotency-key': randomUUID() },
-      data: { personId: staff.id, amountFen: 2000, counter: 'C1' },
+      data: { personId: staff.id, amountFen: 2000, counter: 'HB-CASH' },
     });
     expect(topUp.status()).toBe(200);
 

@@ -26,6 +26,12 @@ describe('cash top-up at the counter', () => {
     const before = await walletOf(page, staff.id);
     expect(await phone.getByTestId('wallet-available').innerText()).toBe(formatFen(before.availableFen));
 
+    // The counter is one the hospital set up (the demo has one per campus), not a made-up code.
+    const counterSelect = page.getByTestId('topup-counter');
+    await expect.poll(() => counterSelect.innerText()).toContain('HB-CASH');
+    await counterSelect.click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: 'XC-CASH' }).click();
+
     await pickPerson(page, 'topup-person', staff.employeeNo, staff.employeeNo);
     // Picking the person puts the cursor in the amount, and shows what they have now.
     await expect
@@ -43,6 +49,7 @@ describe('cash top-up at the counter', () => {
     expect(await page.getByTestId('receipt-own').innerText()).toBe(formatFen(before.ownFen + 5050));
     expect(await page.getByTestId('receipt-no').innerText()).toMatch(/^CT\d{8}$/);
     expect(await receipt.innerText()).toContain(staff.name);
+    expect(await receipt.innerText()).toContain('XC-CASH');
     expect(await page.getByTestId('account-available').innerText()).toContain(formatFen(before.availableFen + 5050));
     await shoot(page, 'admin-cash-top-up-receipt');
 
@@ -70,6 +77,10 @@ describe('cash top-up at the counter', () => {
     await field(page, 'topup-amount').fill('12.345');
     await field(page, 'topup-amount').press('Enter');
     await page.getByText('最多两位小数').waitFor();
+
+    // The browser remembers the cashier's counter for the next shift.
+    await page.reload();
+    await expect.poll(() => page.getByTestId('topup-counter').innerText()).toContain('XC-CASH');
 
     // The person's account page shows the top-up in the statement and the balance chart.
     await page.goto(`/admin/people/${staff.id}/account`);

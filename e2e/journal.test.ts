@@ -13,7 +13,7 @@ describe('journal browser', () => {
     const staff = await findPersonByApi(counter, '王晓燕');
     const response = await counter.request.post('/api/ledger/cash-top-ups', {
       headers: { 'idempotency-key': randomUUID() },
-      data: { personId: staff.id, amountFen: 8800, counter: 'C2', memo: '午餐充值' },
+      data: { personId: staff.id, amountFen: 8800, counter: 'HB-CASH', memo: '午餐充值' },
     });
     expect(response.status()).toBe(200);
     const { entryId } = (await response.json()) as { entryId: number };
@@ -27,7 +27,7 @@ describe('journal browser', () => {
     await row.waitFor();
     expect(await row.innerText()).toContain('充值');
     expect(await row.innerText()).toContain('¥88.00');
-    expect(await row.innerText()).toContain('收银台 C2');
+    expect(await row.innerText()).toContain('收银台 HB-CASH');
     await page.getByTestId(`balanced-${entryId}`).waitFor();
 
     await row.locator('.el-table__expand-icon').click();
@@ -62,7 +62,7 @@ describe('journal browser', () => {
     const staff = await findPersonByApi(counter, '王晓燕');
     const response = await counter.request.post('/api/ledger/cash-top-ups', {
       headers: { 'idempotency-key': randomUUID() },
-      data: { personId: staff.id, amountFen: 1200, counter: 'C3' },
+      data: { personId: staff.id, amountFen: 1200, counter: 'XC-CASH' },
     });
     const { entryId } = (await response.json()) as { entryId: number };
 

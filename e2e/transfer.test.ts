@@ -1,6 +1,7 @@
 // A nurse pays a colleague back on her phone (375 px): she sets a payment PIN when she has none,
 // finds the colleague by employee number (masked name and department to confirm), sends ¥5.00 of her
-// own funds with the PIN, and sees her own funds drop by exactly that; a wrong PIN moves nothing.
+// own funds with the PIN, and sees her own funds drop by exactly that; a wrong PIN moves nothing. Both
+// statements name the other side, masked.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD, shoot, useJourney } from './harness.ts';
@@ -100,5 +101,24 @@ describe('transfer to a colleague on the phone', () => {
     await phone.waitForURL((url) => url.pathname === '/m/');
     await expect.poll(() => phone.getByTestId('wallet-own').innerText()).toContain(formatFen(before - 500));
     await shoot(phone, 'm-home-after-transfer');
+
+    // The statement names the colleague (masked), in the list and in the movement's detail …
+    const [sent] = (
+      (await (await phone.request.get('/api/me/statement?limit=1')).json()) as { items: { entryId: number }[] }
+    ).items;
+    await phone.goto('/m/statement');
+    const row = phone.getByTestId(`movement-${sent!.entryId}`);
+    await expect.poll(() => row.innerText()).toContain('转给 黄*娟');
+    await row.click();
+    await phone.waitForURL(/\/m\/statement\/\d+/);
+    expect(await phone.getByTestId('movement-counterpart').innerText()).toContain('黄*娟');
+    await shoot(phone, 'm-movement-transfer');
+
+    // … and the colleague's statement in the console names the sender, masked too.
+    const me = (await (await phone.request.get('/api/auth/me')).json()) as { name: string };
+    await admin.goto(`/admin/people/${colleague.id}/account`);
+    const statement = admin.getByTestId('statement-table');
+    await expect.poll(() => statement.innerText()).toContain(`来自 ${me.name[0]}*`);
+    expect(await statement.innerText()).not.toContain(me.name);
   });
 });

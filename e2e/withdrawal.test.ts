@@ -16,7 +16,7 @@ describe('withdrawal', () => {
     const before = await walletOf(counter, staff.id);
     const topUp = await counter.request.post('/api/ledger/cash-top-ups', {
       headers: { 'idempotency-key': randomUUID() },
-      data: { personId: staff.id, amountFen: 10000, counter: 'C1' },
+      data: { personId: staff.id, amountFen: 10000, counter: 'HB-CASH' },
     });
     expect(topUp.status()).toBe(200);
 

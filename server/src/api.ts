@@ -1,6 +1,14 @@
 // The API types the web app imports: one source, derived from the route schemas.
 // Each module adds `export type …` lines for what its routes accept and return.
-export type { AuthOptions, Me, Session } from './platform/auth/schema.ts';
+export type {
+  ApiTokenView as ApiToken,
+  ApiTokenList,
+  AuthOptions,
+  CreatedApiToken,
+  Me,
+  NewApiToken,
+  Session,
+} from './platform/auth/schema.ts';
 export type { Permission, Role } from './platform/auth/permissions.ts';
 export type { JobList, ScheduledJob } from './platform/jobs/schema.ts';
 export type {

@@ -20,6 +20,7 @@ import { walletRoutes } from './modules/wallets/index.ts';
 import { withdrawalRoutes } from './modules/withdrawals/index.ts';
 import { installCsrfCheck } from './platform/auth/csrf.ts';
 import { installAccessControl } from './platform/auth/plugin.ts';
+import { apiTokenRoutes } from './platform/auth/api-token-routes.ts';
 import { authRoutes } from './platform/auth/routes.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { jobRoutes } from './platform/jobs/routes.ts';
@@ -113,7 +114,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
   const services: Services = buildServices(database.db, config, clock, options.services);
   // Before the access check: a forged request is refused without loading anyone's session.
   installCsrfCheck(app, config);
-  installAccessControl(app, services.auth);
+  installAccessControl(app, services.auth, services.apiTokens);
   // After the access check, so a route's limit can count per signed-in person.
   installRouteRateLimits(app, new RateLimiter(database.db, clock));
 
@@ -181,6 +182,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
   );
 
   authRoutes(app, services.auth, config);
+  apiTokenRoutes(app, services.apiTokens);
   orgRoutes(app, services.org, services.peopleImport);
   cardRoutes(app, services.cards);
   ledgerRoutes(app, services.ledger);

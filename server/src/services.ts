@@ -19,6 +19,7 @@ import {
   walletJobs,
 } from './modules/wallets/index.ts';
 import { WithdrawalsService } from './modules/withdrawals/index.ts';
+import { ApiTokensService } from './platform/auth/api-tokens.ts';
 import { authJobs } from './platform/auth/jobs.ts';
 import { AuthService } from './platform/auth/service.ts';
 import type { Clock } from './platform/clock.ts';
@@ -28,6 +29,7 @@ import type { DB } from './tables.ts';
 
 export interface Services {
   auth: AuthService;
+  apiTokens: ApiTokensService;
   org: OrgService;
   directory: OrgDirectory;
   peopleImport: PeopleImportService;
@@ -80,6 +82,7 @@ export function buildServices(db: Kysely<DB>, config: Config, clock: Clock, opti
   const org = new OrgService(db, clock, [wallets, cards]);
   return {
     auth: new AuthService(db, config, clock, directory),
+    apiTokens: new ApiTokensService(db, clock, directory),
     org,
     directory,
     peopleImport: new PeopleImportService(db, org),

@@ -446,6 +446,14 @@ async function seedDemoMoney(
   const wallets = new WalletsService(db, clock, ledger);
   const funding = new FundingService(db, clock, ledger, wallets);
   const actor: Actor = { personId: null, requestId: `demo-seed-${seed}`, ip: '' };
+  const hospital = await db
+    .selectFrom('hospitals')
+    .select('id')
+    .where('code', '=', plan.hospital.code)
+    .executeTakeFirstOrThrow();
+  // The counters that take cash, as finance sets them up in the ledger settings: one per campus.
+  const cashCounters = plan.campuses.map((c) => `${c.code}-CASH`);
+  await wallets.updateSettings(hospital.id, { cashCounters }, actor);
   const random = mulberry32(seed ^ 0x6d6f6e79);
   const ids = new Map(
     (await db.selectFrom('people').select(['id', 'employeeNo']).execute()).map((p) => [p.employeeNo, p.id]),
@@ -488,7 +496,7 @@ async function seedDemoMoney(
           personId,
           amountFen,
           source: 'cash',
-          counter: p.department && campusOf.get(p.department) === 'XC' ? 'XC-CASH' : 'HB-CASH',
+          counter: `${(p.department && campusOf.get(p.department)) || plan.campuses[0]!.code}-CASH`,
           reference: `demo-${seed}-top-up-${personId}`,
           memo: '现金充值',
         },

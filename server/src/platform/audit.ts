@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { CreatedAt, Id } from '../db/tables.ts';
 
@@ -7,6 +7,8 @@ export interface AuditLogTable {
   id: Id;
   at: CreatedAt;
   actorId: number | null;
+  /** The API token that made the change, when an integration did (0010_api_tokens.sql). */
+  apiTokenId: ColumnType<number | null, number | null | undefined, never>;
   action: string;
   entity: string;
   entityId: string;
@@ -22,7 +24,10 @@ export interface AuditTables {
 
 /** Who is acting and from where: passed from the route into every service method that changes data. */
 export interface Actor {
+  /** The person acting; null for the system and for an integration. */
   personId: number | null;
+  /** The integration's API token, when one is acting. */
+  apiTokenId?: number | null | undefined;
   requestId: string;
   ip: string;
 }
@@ -43,6 +48,7 @@ export async function recordAudit(db: Db<AuditTables>, actor: Actor, record: Aud
     .insertInto('auditLog')
     .values({
       actorId: actor.personId,
+      apiTokenId: actor.apiTokenId ?? null,
       action: record.action,
       entity: record.entity,
       entityId: String(record.entityId),

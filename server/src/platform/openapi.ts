@@ -131,8 +131,13 @@ export async function installApiDocs(app: App): Promise<void> {
         description:
           'Every route of the platform, generated from the schemas the server validates with. Each operation has a stable operationId; every error answer is a Problem (application/problem+json) with a stable `code`.',
       },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'canteen_session' } } },
-      security: [{ session: [] }],
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'canteen_session' },
+          apiToken: { type: 'http', scheme: 'bearer', description: 'An API token (docs/integrations.md)' },
+        },
+      },
+      security: [{ session: [] }, { apiToken: [] }],
     },
     // Shared schemas keep their $id as their component name: #/components/schemas/Problem.
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },

@@ -8,6 +8,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Clock } from './clock.ts';
 import { AppError } from './errors.ts';
+import type { Principal } from './auth/service.ts';
 import type { App } from './http.ts';
 
 export interface RateLimitsTable {
@@ -179,6 +180,14 @@ function blockedAfter(n: number, policy: RateLimitPolicy, now: Date): Date | nul
 /** The buckets a route may name in `config.rateLimit`: counted per signed-in person or per address. */
 export type RouteRateLimit = Extract<RateLimitBucket, `${string}.person` | `${string}.address`>;
 
+/** Whom a '.person' bucket counts: a person by id (as before tokens existed), a token apart from any person. */
+const callerKey = (principal: Principal | null): string =>
+  principal === null
+    ? 'anonymous'
+    : principal.kind === 'person'
+      ? String(principal.personId)
+      : `token-${principal.tokenId}`;
+
 /**
  * Counts every request to a route that declares `config: { rateLimit: [...] }`, after the access
  * check (so the person is known) and before the body or query is validated.
@@ -190,7 +199,7 @@ export function installRouteRateLimits(app: App, limiter: RateLimiter): void {
     await limiter.claim(
       buckets.map((bucket) => ({
         bucket,
-        key: bucket.endsWith('.person') ? String(request.principal?.personId ?? 'anonymous') : request.ip,
+        key: bucket.endsWith('.person') ? callerKey(request.principal) : request.ip,
       })),
     );
   });

@@ -33,11 +33,21 @@ export function useMovementText() {
     return parts.join(' · ');
   }
 
+  /** A transfer's colleague, masked as the server sends it (王*燕): "To 王*燕" when sent, "From 王*燕" when received. */
+  function counterpartText(item: Pick<StatementItem, 'counterpart' | 'amountFen'>): string {
+    if (!item.counterpart) return '';
+    return t(item.amountFen < 0 ? 'ledger.transferTo' : 'ledger.transferFrom', { name: item.counterpart.maskedName });
+  }
+
+  /** Where a statement item happened: the colleague of a transfer, as a purchase names its counter. */
+  const placeText = (item: Pick<StatementItem, 'counterpart' | 'amountFen' | 'details'>): string =>
+    [counterpartText(item), whereText(item.details)].filter(Boolean).join(' · ');
+
   const splitText = (item: Pick<StatementItem, 'subsidyFen' | 'ownFen'>): string =>
     t('ledger.split', {
       subsidy: formatFen(item.subsidyFen, { sign: true }),
       own: formatFen(item.ownFen, { sign: true }),
     });
 
-  return { kindText, whereText, splitText, amountText: (fen: number) => formatFen(fen, { sign: true }) };
+  return { kindText, whereText, placeText, splitText, amountText: (fen: number) => formatFen(fen, { sign: true }) };
 }

@@ -1,6 +1,6 @@
 // HTTP routes of payment PINs (支付密码): a person sets theirs; the counter sees whether one is set and clears it.
 import { Type } from 'typebox';
-import { actorOf, principalOf, type App } from '../../platform/http.ts';
+import { actorOf, personOf, principalOf, type App } from '../../platform/http.ts';
 import { PersonParams, PinStatusSchema, ReasonSchema, SetPinSchema } from './schema.ts';
 import type { CardsService } from './service.ts';
 
@@ -18,7 +18,7 @@ export function pinRoutes(app: App, cards: CardsService): void {
         response: { 200: PinStatusSchema },
       },
     },
-    async (request) => cards.pinStatus(principalOf(request).personId),
+    async (request) => cards.pinStatus(personOf(request).personId),
   );
 
   app.put(
@@ -35,7 +35,7 @@ export function pinRoutes(app: App, cards: CardsService): void {
       },
     },
     async (request, reply) => {
-      await cards.setPin(principalOf(request).personId, request.body.pin, request.body.oldPin, actorOf(request));
+      await cards.setPin(personOf(request).personId, request.body.pin, request.body.oldPin, actorOf(request));
       return reply.code(204).send(null);
     },
   );

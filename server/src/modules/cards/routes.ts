@@ -1,5 +1,5 @@
 // HTTP routes of cards: a person's own cards here, the counter's and the PINs' beside.
-import { actorOf, principalOf, type App } from '../../platform/http.ts';
+import { actorOf, personOf, type App } from '../../platform/http.ts';
 import { counterCardRoutes } from './routes-counter.ts';
 import { pinRoutes } from './routes-pins.ts';
 import { CancelLossSchema, CardListSchema, CardSchema, IdParams } from './schema.ts';
@@ -19,7 +19,7 @@ export function cardRoutes(app: App, cards: CardsService): void {
       config: { access: 'signed-in' },
       schema: { operationId: 'listMyCards', tags, summary: 'My cards', response: { 200: CardListSchema } },
     },
-    async (request) => ({ items: await cards.listCards(principalOf(request).personId) }),
+    async (request) => ({ items: await cards.listCards(personOf(request).personId) }),
   );
 
   app.post(
@@ -36,7 +36,7 @@ export function cardRoutes(app: App, cards: CardsService): void {
       },
     },
     async (request) =>
-      cards.reportCardLost(request.params.id, actorOf(request), { ownerId: principalOf(request).personId }),
+      cards.reportCardLost(request.params.id, actorOf(request), { ownerId: personOf(request).personId }),
   );
 
   app.post(
@@ -54,6 +54,6 @@ export function cardRoutes(app: App, cards: CardsService): void {
       },
     },
     async (request) =>
-      cards.cancelCardLoss(request.params.id, principalOf(request).personId, request.body.pin, actorOf(request)),
+      cards.cancelCardLoss(request.params.id, personOf(request).personId, request.body.pin, actorOf(request)),
   );
 }

@@ -210,6 +210,7 @@ export class OrgPeople {
     }
     const audits = inserted.map((p, i) => ({
       actorId: actor.personId,
+      apiTokenId: actor.apiTokenId ?? null,
       action: 'person.create',
       entity: 'person',
       entityId: String(p.id),
@@ -250,6 +251,7 @@ export class OrgPeople {
     const beforeById = new Map(before.map((p) => [p.id, p]));
     const audits = after.map((p) => ({
       actorId: actor.personId,
+      apiTokenId: actor.apiTokenId ?? null,
       action: 'person.leave',
       entity: 'person',
       entityId: String(p.id),

@@ -215,6 +215,7 @@ FOR UPDATE;
 INSERT INTO
   "audit_log" (
     "actor_id",
+    "api_token_id",
     "action",
     "entity",
     "entity_id",
@@ -224,7 +225,7 @@ INSERT INTO
     "ip"
   )
 VALUES
-  ($1, $2, $3, $4, $5, $6, $7, $8);
+  ($1, $2, $3, $4, $5, $6, $7, $8, $9);
 
 -- insertCampus
 INSERT INTO

@@ -497,6 +497,7 @@ export async function countOtherActiveHolders(db: Db, hospitalId: number, role: 
 
 export interface AuditRow {
   actorId: number | null;
+  apiTokenId: number | null;
   action: string;
   entity: string;
   entityId: string;

@@ -81,6 +81,12 @@ describeApp('organisation routes', (get) => {
     },
   );
 
+  // The people page filters by campus and department: whoever may list people may list those.
+  it.each(rolesWith('people.read'))('lets %s, who may see people, list the campuses and departments', async (role) => {
+    expect((await as(role, { method: 'GET', url: '/api/campuses' })).statusCode).toBe(200);
+    expect((await as(role, { method: 'GET', url: '/api/departments' })).statusCode).toBe(200);
+  });
+
   it('writes the person and an audit row naming who did it', async () => {
     const t = get();
     const admin = await signIn(t, ['admin'], { name: '管理员甲' });

@@ -1,5 +1,5 @@
 // HTTP routes of the organisation model: parse, authorise (config.access), call OrgService, reply.
-import { principalOf, type App } from '../../platform/http.ts';
+import { personOf, type App } from '../../platform/http.ts';
 import type { PeopleImportService } from './import.ts';
 import { peopleImportRoutes } from './routes-import.ts';
 import { peopleRoutes } from './routes-people.ts';
@@ -27,7 +27,7 @@ export function orgRoutes(app: App, org: OrgService, peopleImport: PeopleImportS
       },
     },
     async (request) => {
-      const me = principalOf(request);
+      const me = personOf(request);
       return org.profile(me.hospitalId, me.personId);
     },
   );
@@ -49,7 +49,7 @@ export function orgRoutes(app: App, org: OrgService, peopleImport: PeopleImportS
       },
     },
     async (request) => {
-      const me = principalOf(request);
+      const me = personOf(request);
       return org.payee(me.hospitalId, me.personId, request.query.employeeNo);
     },
   );

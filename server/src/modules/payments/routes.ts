@@ -1,5 +1,5 @@
 // HTTP routes of online top-up: my orders, the channel callbacks, and the test channel's simulated payer.
-import { principalOf, type App } from '../../platform/http.ts';
+import { personOf, type App } from '../../platform/http.ts';
 import { idempotencyKeyOf } from '../../platform/idempotency.ts';
 import {
   NotifyReplySchema,
@@ -28,8 +28,7 @@ export function paymentRoutes(app: App, payments: PaymentsService): void {
     },
     async (request) => {
       const key = idempotencyKeyOf(request);
-      const principal = principalOf(request);
-      return payments.createOrder(principal, request.body, key);
+      return payments.createOrder(personOf(request), request.body, key);
     },
   );
 
@@ -46,7 +45,7 @@ export function paymentRoutes(app: App, payments: PaymentsService): void {
         response: { 200: TopUpOrderSchema },
       },
     },
-    async (request) => payments.getOrder(principalOf(request).personId, request.params.id),
+    async (request) => payments.getOrder(personOf(request).personId, request.params.id),
   );
 
   // The channel's callback verifies a signature over the exact bytes sent, so this route keeps the body raw.
@@ -86,6 +85,6 @@ export function paymentRoutes(app: App, payments: PaymentsService): void {
         response: { 200: TopUpOrderSchema },
       },
     },
-    async (request) => payments.payWithTestChannel(principalOf(request).personId, request.params.token),
+    async (request) => payments.payWithTestChannel(personOf(request).personId, request.params.token),
   );
 }

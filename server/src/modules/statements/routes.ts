@@ -1,5 +1,5 @@
 // HTTP routes of statements and notifications: parse, authorise, call the services, reply.
-import { principalOf, type App } from '../../platform/http.ts';
+import { personOf, principalOf, type App } from '../../platform/http.ts';
 import { IdParams } from '../../platform/schema.ts';
 import type { WalletsService } from '../wallets/index.ts';
 import { notificationStreams } from './event-stream.ts';
@@ -34,7 +34,7 @@ export function statementRoutes(
     },
     async (request) => {
       const { cursor, kind, ...filters } = request.query;
-      return statements.statement(principalOf(request).personId, { ...filters, kinds: kind }, cursor ?? null);
+      return statements.statement(personOf(request).personId, { ...filters, kinds: kind }, cursor ?? null);
     },
   );
 
@@ -72,7 +72,7 @@ export function statementRoutes(
       },
     },
     async (request) => ({
-      items: await notifications.list(principalOf(request).personId, {
+      items: await notifications.list(personOf(request).personId, {
         beforeId: request.query.before,
         limit: request.query.limit,
       }),
@@ -104,7 +104,7 @@ export function statementRoutes(
       await serveStream(
         request,
         reply,
-        principalOf(request).personId,
+        personOf(request).personId,
         typeof lastEventId === 'string' ? lastEventId : request.query.after,
       );
     },

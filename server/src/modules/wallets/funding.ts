@@ -38,6 +38,8 @@ export interface TopUpResult extends MovementResult {
 }
 
 export interface CashTopUpInput {
+  /** The cashier's hospital, whose counters `counter` must be one of. */
+  hospitalId: number;
   personId: number;
   amountFen: number;
   counter: string;
@@ -153,11 +155,13 @@ export class FundingService {
 
   /** Cash at a counter, with a receipt; the same key from the same cashier returns the same receipt. */
   async cashTopUp(input: CashTopUpInput, cashier: Actor): Promise<CashTopUpReceipt> {
-    const { idempotencyKey, ...request } = input;
+    const { idempotencyKey, hospitalId, ...request } = input;
     const { result, replayed } = await withIdempotency(
       this.db,
       { scope: `cash-top-up:${cashier.personId}`, key: idempotencyKey, request, now: this.clock.now() },
       async (trx) => {
+        // Inside the key's transaction: a retry of a top-up taken before the counter was removed replays it.
+        await this.wallets.assertCashCounter(hospitalId, input.counter, trx);
         const topUp = await this.topUp(
           trx,
           {

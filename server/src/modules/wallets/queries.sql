@@ -34,6 +34,7 @@ SELECT
   "spend_order",
   "subsidy_expiry",
   "transfer_daily_limit_fen",
+  "cash_counters",
   "updated_at"
 FROM
   "ledger_policies"
@@ -47,16 +48,18 @@ INSERT INTO
     "spend_order",
     "subsidy_expiry",
     "transfer_daily_limit_fen",
+    "cash_counters",
     "updated_at"
   )
 VALUES
-  ($1, $2, $3, $4, $5)
+  ($1, $2, $3, $4, $5, $6)
 ON CONFLICT ("hospital_id") DO UPDATE
 SET
-  "spend_order" = $6,
-  "subsidy_expiry" = $7,
-  "transfer_daily_limit_fen" = $8,
-  "updated_at" = $9;
+  "spend_order" = $7,
+  "subsidy_expiry" = $8,
+  "transfer_daily_limit_fen" = $9,
+  "cash_counters" = $10,
+  "updated_at" = $11;
 
 -- setWalletStatus
 UPDATE "wallets"

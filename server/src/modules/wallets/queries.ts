@@ -48,6 +48,7 @@ export interface PoliciesRow {
   spendOrder: SpendOrder;
   subsidyExpiry: SubsidyExpiry;
   transferDailyLimitFen: number;
+  cashCounters: string[];
   updatedAt: Date | null;
 }
 
@@ -59,21 +60,28 @@ export async function policiesOf(
 ): Promise<PoliciesRow> {
   const row = await db
     .selectFrom('ledgerPolicies')
-    .select(['spendOrder', 'subsidyExpiry', 'transferDailyLimitFen', 'updatedAt'])
+    .select(['spendOrder', 'subsidyExpiry', 'transferDailyLimitFen', 'cashCounters', 'updatedAt'])
     .where('hospitalId', '=', hospitalId)
     .$if(options.forUpdate ?? false, (qb) => qb.forUpdate())
     .executeTakeFirst();
   return (
-    row ?? { spendOrder: 'subsidy_first', subsidyExpiry: 'month_end', transferDailyLimitFen: 100_000, updatedAt: null }
+    row ?? {
+      spendOrder: 'subsidy_first',
+      subsidyExpiry: 'month_end',
+      transferDailyLimitFen: 100_000,
+      cashCounters: [],
+      updatedAt: null,
+    }
   );
 }
 
 export async function savePolicies(
   db: WalletDb,
   hospitalId: number,
-  values: Omit<PoliciesRow, 'updatedAt'>,
+  policies: Omit<PoliciesRow, 'updatedAt'>,
   now: Date,
 ): Promise<void> {
+  const values = { ...policies, cashCounters: JSON.stringify(policies.cashCounters) };
   await db
     .insertInto('ledgerPolicies')
     .values({ hospitalId, ...values, updatedAt: now })

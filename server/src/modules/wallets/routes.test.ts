@@ -1,12 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeApp } from '../../../test/harness.ts';
 import { joinPerson, newHospital, newPerson, signIn } from '../../../test/factories.ts';
 import { ROLES, rolesWith } from '../../platform/auth/permissions.ts';
+import { systemActor } from '../../platform/audit.ts';
 import { closeAndSettle } from '../../../test/settle.ts';
 
 describeApp('wallet routes', (get) => {
   afterAll(() => closeAndSettle(get().database));
+  beforeAll(async () => {
+    const hospital = await newHospital(get().database.db);
+    await get().services.wallets.updateSettings(hospital.id, { cashCounters: ['C1', 'C2'] }, systemActor);
+  });
 
   async function walletOwner(ownFen = 0) {
     const t = get();
@@ -115,6 +120,22 @@ describeApp('wallet routes', (get) => {
     expect(other.json().code).toBe('IDEMPOTENCY_KEY_REUSED');
     const wallet = await app.inject({ url: '/api/me/wallet', headers: { cookie: customer.cookie } });
     expect(wallet.json().ownFen).toBe(5000);
+  });
+
+  it('refuses a counter the hospital has not set up (422 UNKNOWN_COUNTER) and takes no cash', async () => {
+    const { app } = get();
+    const cashier = await signIn(get(), ['cashier']);
+    const customer = await walletOwner();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/ledger/cash-top-ups',
+      headers: { cookie: cashier.cookie, 'idempotency-key': randomUUID() },
+      payload: { personId: customer.person.id, amountFen: 5000, counter: 'C9' },
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toMatchObject({ code: 'UNKNOWN_COUNTER', errors: [{ path: '/counter' }] });
+    const wallet = await app.inject({ url: '/api/me/wallet', headers: { cookie: customer.cookie } });
+    expect(wallet.json().ownFen).toBe(0);
   });
 
   it('lets only roles with topup.cash take cash', async () => {

@@ -1,6 +1,6 @@
 // HTTP routes of wallets: parse, authorise (config.access), call the service, reply.
 import { idempotencyKeyOf } from '../../platform/idempotency.ts';
-import { actorOf, principalOf, type App } from '../../platform/http.ts';
+import { actorOf, personOf, principalOf, type App } from '../../platform/http.ts';
 import { IdParams } from '../../platform/schema.ts';
 import type { FundingService } from './funding.ts';
 import {
@@ -36,7 +36,7 @@ export function walletRoutes(
         response: { 200: WalletSchema },
       },
     },
-    async (request) => wallet(principalOf(request).personId),
+    async (request) => wallet(personOf(request).personId),
   );
 
   app.get(
@@ -74,8 +74,9 @@ export function walletRoutes(
     },
     async (request) => {
       const idempotencyKey = idempotencyKeyOf(request);
-      await wallets.assertWalletInHospital(request.body.personId, principalOf(request).hospitalId);
-      return funding.cashTopUp({ ...request.body, idempotencyKey }, actorOf(request));
+      const { hospitalId } = principalOf(request);
+      await wallets.assertWalletInHospital(request.body.personId, hospitalId);
+      return funding.cashTopUp({ ...request.body, hospitalId, idempotencyKey }, actorOf(request));
     },
   );
 
@@ -95,7 +96,7 @@ export function walletRoutes(
     },
     async (request) => {
       const idempotencyKey = idempotencyKeyOf(request);
-      const { personId, hospitalId } = principalOf(request);
+      const { personId, hospitalId } = personOf(request);
       return transfers.send({ ...actorOf(request), personId, hospitalId }, { ...request.body, idempotencyKey });
     },
   );

@@ -14,11 +14,14 @@ export const WalletSchema = Type.Object(
   { $id: 'Wallet' },
 );
 
+/** A cash counter's code (收银窗口), as the hospital set them up in the ledger settings. */
+const CounterCode = Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' });
+
 export const CashTopUpBody = Type.Object(
   {
     personId: Id,
     amountFen: PositiveFen,
-    counter: Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' }),
+    counter: CounterCode,
     memo: Type.Optional(Type.String({ maxLength: 200 })),
   },
   { additionalProperties: false },
@@ -74,6 +77,7 @@ export const LedgerSettingsSchema = Type.Object(
     spendOrder: SpendOrderSchema,
     subsidyExpiry: SubsidyExpirySchema,
     transferDailyLimitFen: LimitFen,
+    cashCounters: Type.Array(Type.String()),
     updatedAt: Nullable(Instant),
   },
   { $id: 'LedgerSettings' },
@@ -84,6 +88,7 @@ export const LedgerSettingsBody = Type.Object(
     spendOrder: Type.Optional(SpendOrderSchema),
     subsidyExpiry: Type.Optional(SubsidyExpirySchema),
     transferDailyLimitFen: Type.Optional(LimitFen),
+    cashCounters: Type.Optional(Type.Array(CounterCode, { maxItems: 50 })),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -54,6 +54,8 @@ export interface WalletSettingsValues {
   subsidyExpiry: SubsidyExpiry;
   /** Own funds a person may send to colleagues per local day. */
   transferDailyLimitFen: number;
+  /** Codes of the counters that take cash (收银窗口): a cash top-up names one of them. */
+  cashCounters: string[];
 }
 
 export interface WalletSettings extends WalletSettingsValues {
@@ -65,6 +67,7 @@ const toSettings = (row: q.PoliciesRow): WalletSettings => ({
   spendOrder: row.spendOrder,
   subsidyExpiry: row.subsidyExpiry,
   transferDailyLimitFen: row.transferDailyLimitFen,
+  cashCounters: row.cashCounters,
   updatedAt: row.updatedAt ? iso(row.updatedAt) : null,
 });
 
@@ -263,6 +266,19 @@ export class WalletsService implements PersonLifecycleListener {
 
   // --- settings ----------------------------------------------------------------------------------
 
+  /** 422 UNKNOWN_COUNTER unless `counter` is one of the hospital's cash counters (a made-up code is a typo). */
+  async assertCashCounter(hospitalId: number, counter: string, trx?: Tx): Promise<void> {
+    const { cashCounters } = await this.settings(hospitalId, trx);
+    if (!cashCounters.includes(counter)) {
+      throw invalid('UNKNOWN_COUNTER', `${counter} is not one of the hospital's cash counters`, [
+        {
+          path: '/counter',
+          message: cashCounters.length ? `is not one of ${cashCounters.join(', ')}` : 'no counters are set up',
+        },
+      ]);
+    }
+  }
+
   /** The hospital's wallet settings: purse order for sales, subsidy expiry (清零) and the transfer limit. */
   async settings(hospitalId: number, trx?: Tx): Promise<WalletSettings> {
     return toSettings(await q.policiesOf(trx ?? this.db, hospitalId));
@@ -289,6 +305,7 @@ export class WalletsService implements PersonLifecycleListener {
         spendOrder: changes.spendOrder ?? before.spendOrder,
         subsidyExpiry: changes.subsidyExpiry ?? before.subsidyExpiry,
         transferDailyLimitFen: changes.transferDailyLimitFen ?? before.transferDailyLimitFen,
+        cashCounters: changes.cashCounters ? [...new Set(changes.cashCounters)] : before.cashCounters,
       };
       const now = this.clock.now();
       await q.savePolicies(trx, hospitalId, after, now);

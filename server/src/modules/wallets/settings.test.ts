@@ -21,6 +21,7 @@ describeApp('ledger settings', (get) => {
       spendOrder: 'subsidy_first',
       subsidyExpiry: 'month_end',
       transferDailyLimitFen: 100_000,
+      cashCounters: [],
       updatedAt: null,
     });
   });
@@ -54,6 +55,7 @@ describeApp('ledger settings', (get) => {
       spendOrder: 'own_first',
       subsidyExpiry: 'roll_over',
       transferDailyLimitFen: 100_000,
+      cashCounters: [],
       updatedAt: t.clock.now().toISOString(),
     });
     const [audit] = await t.database.db
@@ -108,8 +110,20 @@ describeApp('ledger settings', (get) => {
     [{ transferDailyLimitFen: 12.5 }, 'a limit in fractions of a fen'],
     [{ spendOrder: 'newest_first' }, 'an unknown purse order'],
     [{ colour: 'red' }, 'an unknown setting'],
+    [{ cashCounters: ['C 1'] }, 'a counter code with a space'],
+    [{ cashCounters: [''] }, 'an empty counter code'],
   ] as [Record<string, unknown>, string][])('refuses %j (%s) with 400', async (payload) => {
     const finance = await signIn(get(), ['finance']);
     expect((await put(finance.cookie, payload)).statusCode).toBe(400);
+  });
+
+  it('keeps the cash counters finance sets up, once each, and a cashier reads them', async () => {
+    const finance = await signIn(get(), ['finance']);
+    const saved = await put(finance.cookie, { cashCounters: ['HB-CASH', 'XC-CASH', 'HB-CASH'] });
+    expect(saved.json().cashCounters).toEqual(['HB-CASH', 'XC-CASH']);
+    const cashier = await signIn(get(), ['cashier']);
+    const read = await get().app.inject({ url: '/api/ledger/settings', headers: { cookie: cashier.cookie } });
+    expect(read.json()).toMatchObject({ cashCounters: ['HB-CASH', 'XC-CASH'], transferDailyLimitFen: 100_000 });
+    await put(finance.cookie, { cashCounters: [] });
   });
 });

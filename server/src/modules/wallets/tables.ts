@@ -1,5 +1,5 @@
 // Row types of the wallets' tables (migration 0002_ledger.sql), as Kysely sees them.
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export type WalletStatus = 'open' | 'frozen' | 'closed';
 export type SpendOrder = 'subsidy_first' | 'own_first';
@@ -11,6 +11,8 @@ export interface LedgerPoliciesTable {
   spendOrder: Generated<SpendOrder>;
   subsidyExpiry: Generated<SubsidyExpiry>;
   transferDailyLimitFen: Generated<number>;
+  /** Codes of the hospital's cash counters, a JSON array (0013_cash_counters.sql). */
+  cashCounters: ColumnType<string[], string | undefined, string>;
   updatedAt: Generated<Date>;
 }
 

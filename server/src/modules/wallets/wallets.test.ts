@@ -189,6 +189,8 @@ describeEachDatabase('wallets', (get, kind) => {
         { code: 'IDEMPOTENCY_KEY_REUSED' },
       );
       expect((await s.wallets.balances(person.id)).ownFen).toBe(700);
+    });
+
     it('records many sales in one call, in order, each as spend would, and a retry of them charges nothing', async () => {
       const a = await walletWith(get(), s, { ownFen: 1000, subsidyFen: 300 });
       const b = await walletWith(get(), s, { ownFen: 500 });

@@ -1,5 +1,5 @@
 // HTTP routes of withdrawals (提款): a person asks, finance decides.
-import { actorOf, principalOf, type App } from '../../platform/http.ts';
+import { actorOf, personOf, principalOf, type App } from '../../platform/http.ts';
 import { idempotencyKeyOf } from '../../platform/idempotency.ts';
 import { IdParams } from '../../platform/schema.ts';
 import { DecisionBody, WithdrawalBody, WithdrawalPageSchema, WithdrawalQuery, WithdrawalSchema } from './schema.ts';
@@ -21,7 +21,7 @@ export function withdrawalRoutes(app: App, withdrawals: WithdrawalsService): voi
     },
     async (request) =>
       withdrawals.request(
-        { personId: principalOf(request).personId, ...request.body, idempotencyKey: idempotencyKeyOf(request) },
+        { personId: personOf(request).personId, ...request.body, idempotencyKey: idempotencyKeyOf(request) },
         actorOf(request),
       ),
   );
@@ -41,7 +41,7 @@ export function withdrawalRoutes(app: App, withdrawals: WithdrawalsService): voi
     },
     async (request) =>
       withdrawals.list(
-        { personId: principalOf(request).personId, status: request.query.status },
+        { personId: personOf(request).personId, status: request.query.status },
         request.query.cursor ?? null,
         request.query.limit,
       ),

@@ -89,8 +89,8 @@ describeApp(
         headers: { authorization: 'Bearer not-a-token', origin: 'https://integrator.example' },
         payload: { pin: '258036' },
       });
-      // No such tokens exist yet: the access check, not the CSRF check, refuses it.
-      expect(res.json().code).toBe('UNAUTHENTICATED');
+      // The access check, not the CSRF check, refuses it: there is no such API token.
+      expect(res.json().code).toBe('API_TOKEN_INVALID');
     });
   },
   { publicOrigin: PUBLIC_ORIGIN },

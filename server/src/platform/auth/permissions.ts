@@ -28,14 +28,16 @@ export const PERMISSIONS = [
   'withdrawal.approve',
   'ledger.read', // the journal, for auditors and finance
   'ledger.reverse', // correct a journal entry by reversing it, with a reason
-  'ledger.settings', // purse order, subsidy expiry (清零) and the transfer daily limit
+  'ledger.settings', // purse order, subsidy expiry (清零), the transfer daily limit and the cash counters
   'jobs.read', // the scheduled jobs: last run, outcome, attempts, next due
+  'api_tokens.manage', // create and revoke the API tokens integrations call with
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   staff: [],
-  cashier: ['people.read', 'accounts.read', 'topup.cash'],
+  // org.read with people.read: the people page filters by campus and department.
+  cashier: ['org.read', 'people.read', 'accounts.read', 'topup.cash'],
   kitchen: ['org.read'],
   delivery: ['org.read'],
   finance: [
@@ -61,6 +63,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'accounts.manage',
     'ledger.settings',
     'jobs.read',
+    'api_tokens.manage',
   ],
   auditor: ['org.read', 'people.read', 'audit.read', 'accounts.read', 'ledger.read'],
 };
@@ -74,6 +77,24 @@ export function permissionsOf(roles: readonly string[]): Permission[] {
   for (const role of roles) if (isRole(role)) for (const p of ROLE_PERMISSIONS[role]) granted.add(p);
   return PERMISSIONS.filter((p) => granted.has(p));
 }
+
+/**
+ * What an API token may be granted. Not the permissions that move money (a cash top-up, a reversal, a
+ * subsidy grant, a withdrawal decision, 退卡 under accounts.manage): money moves by a person who answers
+ * for it, and the idempotency scopes and receipts of those flows name a cashier. Nor minting tokens: a
+ * token that can make tokens outlives its own revocation.
+ */
+export const TOKEN_SCOPES = PERMISSIONS.filter(
+  (p) =>
+    ![
+      'topup.cash',
+      'subsidy.manage',
+      'withdrawal.approve',
+      'ledger.reverse',
+      'accounts.manage',
+      'api_tokens.manage',
+    ].includes(p),
+);
 
 /** Which roles hold a permission: the route tests loop over these (allowed → 2xx, others → 403). */
 export function rolesWith(permission: Permission): Role[] {

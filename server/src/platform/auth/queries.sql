@@ -10,6 +10,39 @@ DELETE FROM "sessions"
 WHERE
   "token_hash" = $1;
 
+-- findApiToken
+SELECT
+  "id",
+  "hospital_id",
+  "name",
+  "prefix",
+  "scopes",
+  "created_by",
+  "created_at",
+  "expires_at",
+  "last_used_at",
+  "revoked_at",
+  "revoked_by"
+FROM
+  "api_tokens"
+WHERE
+  "hospital_id" = $1
+  AND "id" = $2;
+
+-- findApiTokenBySecretHash
+SELECT
+  "id",
+  "hospital_id",
+  "name",
+  "scopes",
+  "expires_at",
+  "last_used_at",
+  "revoked_at"
+FROM
+  "api_tokens"
+WHERE
+  "secret_hash" = $1;
+
 -- findLoginByUsername
 SELECT
   "person_id",
@@ -30,6 +63,22 @@ WHERE
   "token_hash" = $1
   AND "expires_at" > $2;
 
+-- insertApiToken
+INSERT INTO
+  "api_tokens" (
+    "hospital_id",
+    "name",
+    "prefix",
+    "secret_hash",
+    "scopes",
+    "created_by",
+    "expires_at"
+  )
+VALUES
+  ($1, $2, $3, $4, $5, $6, $7)
+RETURNING
+  "id";
+
 -- insertSession
 INSERT INTO
   "sessions" (
@@ -42,6 +91,50 @@ INSERT INTO
   )
 VALUES
   ($1, $2, $3, $4, $5, $6);
+
+-- listApiTokens
+SELECT
+  "id",
+  "hospital_id",
+  "name",
+  "prefix",
+  "scopes",
+  "created_by",
+  "created_at",
+  "expires_at",
+  "last_used_at",
+  "revoked_at",
+  "revoked_by"
+FROM
+  "api_tokens"
+WHERE
+  "hospital_id" = $1
+ORDER BY
+  "created_at" DESC,
+  "id" DESC;
+
+-- revokeApiToken
+UPDATE "api_tokens"
+SET
+  "revoked_at" = $1,
+  "revoked_by" = $2
+WHERE
+  "hospital_id" = $3
+  AND "id" = $4
+  AND "revoked_at" IS NULL
+RETURNING
+  "id";
+
+-- touchApiToken
+UPDATE "api_tokens"
+SET
+  "last_used_at" = $1
+WHERE
+  "id" = $2
+  AND (
+    "last_used_at" IS NULL
+    OR "last_used_at" <= $3
+  );
 
 -- upsertPasswordLogin
 INSERT INTO

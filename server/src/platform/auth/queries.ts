@@ -51,3 +51,83 @@ export function deleteSession(db: Db, tokenHash: string) {
 export function deleteExpiredSessions(db: Db, now: Date) {
   return db.deleteFrom('sessions').where('expiresAt', '<=', now).executeTakeFirst();
 }
+
+// —— API tokens ——
+
+export function insertApiToken(
+  db: Db,
+  token: {
+    hospitalId: number;
+    name: string;
+    prefix: string;
+    secretHash: string;
+    scopes: string;
+    createdBy: number;
+    expiresAt: Date | null;
+  },
+) {
+  return db.insertInto('apiTokens').values(token).returning('id').executeTakeFirstOrThrow();
+}
+
+const apiTokenColumns = [
+  'id',
+  'hospitalId',
+  'name',
+  'prefix',
+  'scopes',
+  'createdBy',
+  'createdAt',
+  'expiresAt',
+  'lastUsedAt',
+  'revokedAt',
+  'revokedBy',
+] as const;
+
+export function listApiTokens(db: Db, hospitalId: number) {
+  return db
+    .selectFrom('apiTokens')
+    .select(apiTokenColumns)
+    .where('hospitalId', '=', hospitalId)
+    .orderBy('createdAt', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+export function findApiToken(db: Db, hospitalId: number, id: number) {
+  return db
+    .selectFrom('apiTokens')
+    .select(apiTokenColumns)
+    .where('hospitalId', '=', hospitalId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export function findApiTokenBySecretHash(db: Db, secretHash: string) {
+  return db
+    .selectFrom('apiTokens')
+    .select(['id', 'hospitalId', 'name', 'scopes', 'expiresAt', 'lastUsedAt', 'revokedAt'])
+    .where('secretHash', '=', secretHash)
+    .executeTakeFirst();
+}
+
+/** Revokes a live token; undefined when it was revoked already (or is not this hospital's). */
+export function revokeApiToken(db: Db, hospitalId: number, id: number, by: number, now: Date) {
+  return db
+    .updateTable('apiTokens')
+    .set({ revokedAt: now, revokedBy: by })
+    .where('hospitalId', '=', hospitalId)
+    .where('id', '=', id)
+    .where('revokedAt', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+}
+
+/** Records a use unless one was recorded after `staleBefore`: concurrent calls write once between them. */
+export function touchApiToken(db: Db, id: number, now: Date, staleBefore: Date) {
+  return db
+    .updateTable('apiTokens')
+    .set({ lastUsedAt: now })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('lastUsedAt', 'is', null), eb('lastUsedAt', '<=', staleBefore)]))
+    .execute();
+}

@@ -2,12 +2,12 @@ import { Type } from 'typebox';
 import { AuthOptionsSchema, MeSchema, SessionSchema } from './schema.ts';
 import type { Config } from '../../config.ts';
 import type { App } from '../http.ts';
-import { principalOf } from '../http.ts';
+import { personOf } from '../http.ts';
 import { SESSION_COOKIE, clientInfo, sessionCookie } from './plugin.ts';
-import type { AuthService, Principal } from './service.ts';
+import type { AuthService, PersonPrincipal } from './service.ts';
 import { ROLES } from './permissions.ts';
 
-const me = (p: Principal) => ({
+const me = (p: PersonPrincipal) => ({
   personId: p.personId,
   name: p.name,
   employeeNo: p.employeeNo,
@@ -107,7 +107,9 @@ export function authRoutes(app: App, auth: AuthService, config: Config): void {
     },
     // The access check has loaded the session from the cookie, if there is a live one.
     async (request) =>
-      request.principal ? { signedIn: true, me: me(request.principal) } : { signedIn: false, me: null },
+      request.principal?.kind === 'person'
+        ? { signedIn: true, me: me(request.principal) }
+        : { signedIn: false, me: null },
   );
 
   app.get(
@@ -121,6 +123,6 @@ export function authRoutes(app: App, auth: AuthService, config: Config): void {
         response: { 200: MeSchema },
       },
     },
-    async (request) => me(principalOf(request)),
+    async (request) => me(personOf(request)),
   );
 }

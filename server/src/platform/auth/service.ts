@@ -9,7 +9,9 @@ import { permissionsOf, type Permission } from './permissions.ts';
 import * as q from './queries.ts';
 import type { AuthTables, SessionMethod } from './tables.ts';
 
-export interface Principal {
+/** A signed-in person: the cookie's session. */
+export interface PersonPrincipal {
+  kind: 'person';
   personId: number;
   hospitalId: number;
   name: string;
@@ -19,10 +21,24 @@ export interface Principal {
   method: SessionMethod;
 }
 
+/** An integration calling with an API token: a principal of its own, never a person (api-tokens.ts). */
+export interface TokenPrincipal {
+  kind: 'token';
+  tokenId: number;
+  hospitalId: number;
+  /** The token's name, as the administrator gave it. */
+  name: string;
+  /** Its scopes. */
+  permissions: Permission[];
+}
+
+/** Whoever a request acts for. Routes that act for "me" take a person only (http.ts: personOf). */
+export type Principal = PersonPrincipal | TokenPrincipal;
+
 export interface NewSession {
   token: string;
   expiresAt: Date;
-  principal: Principal;
+  principal: PersonPrincipal;
 }
 
 /**
@@ -49,7 +65,8 @@ export interface ClientInfo {
 // as for a real user and does not tell an attacker which usernames exist.
 const DECOY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
-const tokenHash = (token: string): string => createHash('sha256').update(token).digest('base64url');
+// Session tokens are 32 random bytes: a plain SHA-256 is enough (api-tokens.ts explains, for API tokens).
+export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('base64url');
 
 export class AuthService {
   private readonly limiter: RateLimiter;
@@ -114,11 +131,12 @@ export class AuthService {
   }
 
   /** The signed-in person behind a session token, or null if the token is unknown, expired, or the person left. */
-  async principalFor(token: string): Promise<Principal | null> {
+  async principalFor(token: string): Promise<PersonPrincipal | null> {
     const session = await q.findSession(this.db, tokenHash(token), this.clock.now());
     const who = session && (await this.people.identity(session.personId));
     if (!session || who?.status !== 'active') return null;
     return {
+      kind: 'person',
       personId: who.personId,
       hospitalId: who.hospitalId,
       name: who.name,

@@ -1,6 +1,7 @@
-// Row types of sign-in's tables (migrations 0001_foundation.sql, 0007_security.sql), as Kysely sees them.
-import type { Generated } from 'kysely';
-import type { CreatedAt } from '../../db/tables.ts';
+// Row types of sign-in's tables (migrations 0001_foundation.sql, 0007_security.sql, 0010_api_tokens.sql),
+// as Kysely sees them.
+import type { ColumnType, Generated } from 'kysely';
+import type { CreatedAt, Id } from '../../db/tables.ts';
 
 export interface PasswordLoginsTable {
   personId: number;
@@ -22,7 +23,24 @@ export interface SessionsTable {
   userAgent: Generated<string>;
 }
 
+export interface ApiTokensTable {
+  id: Id;
+  hospitalId: number;
+  name: string;
+  prefix: string;
+  secretHash: string;
+  /** Permissions, written as a JSON array. */
+  scopes: ColumnType<string[], string, never>;
+  createdBy: number;
+  createdAt: CreatedAt;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  revokedBy: number | null;
+}
+
 export interface AuthTables {
   passwordLogins: PasswordLoginsTable;
   sessions: SessionsTable;
+  apiTokens: ApiTokensTable;
 }

@@ -2,6 +2,7 @@ import type { Permission } from '@canteen/server/api';
 import {
   AlarmClock,
   Avatar,
+  Connection,
   Key,
   Money,
   Notebook,
@@ -34,6 +35,7 @@ export const MENU: MenuItem[] = [
   { route: 'roles', label: 'nav.roles', icon: Key, permission: 'people.read' },
   { route: 'ledger-settings', label: 'nav.ledgerSettings', icon: Setting, permission: 'ledger.settings' },
   { route: 'jobs', label: 'nav.jobs', icon: AlarmClock, permission: 'jobs.read' },
+  { route: 'api-tokens', label: 'nav.apiTokens', icon: Connection, permission: 'api_tokens.manage' },
 ];
 
 export function menuFor(can: (permission: Permission) => boolean): MenuItem[] {

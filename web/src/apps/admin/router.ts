@@ -99,6 +99,12 @@ export function createAdminRouter(pinia: Pinia) {
             meta: { permission: 'ledger.settings' },
           },
           {
+            path: 'api-tokens',
+            name: 'api-tokens',
+            component: () => import('./pages/ApiTokensPage.vue'),
+            meta: { permission: 'api_tokens.manage' },
+          },
+          {
             path: 'roles',
             name: 'roles',
             component: () => import('./pages/RolesPage.vue'),

@@ -34,6 +34,7 @@ export function apiTokenRoutes(app: App, tokens: ApiTokensService): void {
         summary: 'Create an API token for an integration; the answer holds its secret, shown this once',
         body: NewApiTokenSchema,
         response: { 201: CreatedApiTokenSchema },
+        problems: [422],
       },
     },
     async (request, reply) => {
@@ -52,6 +53,7 @@ export function apiTokenRoutes(app: App, tokens: ApiTokensService): void {
         summary: 'Revoke an API token: its next call is refused (401 API_TOKEN_REVOKED)',
         params: IdParams,
         response: { 200: ApiTokenSchema },
+        problems: [404],
       },
     },
     async (request) => tokens.revoke(personOf(request), request.params.id, actorOf(request)),

@@ -8,6 +8,7 @@ export function jobRoutes(app: App, jobs: JobsService): void {
     {
       config: { access: 'jobs.read' },
       schema: {
+        operationId: 'listScheduledJobs',
         tags: ['operations'],
         summary: 'Scheduled jobs: each one’s latest attempt, its outcome and when it is next due',
         response: { 200: JobListSchema },

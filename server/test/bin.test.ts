@@ -39,7 +39,8 @@ describe('the Node.js check', () => {
   it('lets 20.19 and anything newer through', () => {
     for (const version of ['20.19.0', '21.0.0']) {
       const result = onNode(version, 'server/bin/canteen.mjs', ['--help']);
-      expect(result.stderr).toBe('');
+      // stderr may carry the build's progress on a fresh clone (server/dist not built yet), never the refusal.
+      expect(result.stderr).not.toContain('needs Node.js');
       expect(result.status, version).toBe(0);
       expect(result.stdout).toContain('Usage: canteen <command>');
     }

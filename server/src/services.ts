@@ -79,10 +79,11 @@ export function buildServices(db: Kysely<DB>, config: Config, clock: Clock, opti
   });
   // Wallets hear, inside the org transaction, who joined (wallet opened) and who left (frozen); the cards
   // module revokes a leaver's cards there too, so every terminal refuses them.
-  const org = new OrgService(db, clock, [wallets, cards]);
+  const apiTokens = new ApiTokensService(db, clock, directory);
+  const org = new OrgService(db, clock, [wallets, cards], (ids) => apiTokens.names(ids));
   return {
     auth: new AuthService(db, config, clock, directory),
-    apiTokens: new ApiTokensService(db, clock, directory),
+    apiTokens,
     org,
     directory,
     peopleImport: new PeopleImportService(db, org),

@@ -184,6 +184,7 @@ const en: MessageSchema = {
   },
   audit: {
     title: 'History',
+    apiToken: 'API token “{name}”',
     system: 'System',
     changed: 'Changed: {fields}',
     actions: {

@@ -183,6 +183,7 @@ export default {
   },
   audit: {
     title: '变更记录',
+    apiToken: 'API 令牌「{name}」',
     system: '系统',
     changed: '修改了：{fields}',
     actions: {

@@ -1,6 +1,6 @@
 // 退卡 on leaving (account return): the cards and the money, in one transaction, at the counter.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeApp } from '../../../test/harness.ts';
 import { joinPerson, newHospital, signIn } from '../../../test/factories.ts';
 import { ROLES, rolesWith } from '../../platform/auth/permissions.ts';
@@ -11,6 +11,10 @@ const newUid = (): string => randomBytes(4).toString('hex').toUpperCase();
 
 describeApp('退卡: returning the account of a person who leaves', (get) => {
   afterAll(() => closeAndSettle(get().database));
+  beforeAll(async () => {
+    const hospital = await newHospital(get().database.db);
+    await get().services.wallets.updateSettings(hospital.id, { cashCounters: ['W01', 'W02'] }, systemActor);
+  });
 
   /** A person with two cards, ¥300 subsidy granted, ¥88.50 own funds topped up and ¥12 spent (subsidy first). */
   async function leaver() {
@@ -167,6 +171,18 @@ describeApp('退卡: returning the account of a person who leaves', (get) => {
       .transaction()
       .execute((trx) => t.services.org.markPeopleLeft(trx, hospital.id, [person.id], systemActor));
     expect((await t.services.wallets.balances(person.id)).status).toBe('closed');
+  });
+
+  it('refuses a counter the hospital has not set up (422 UNKNOWN_COUNTER) and changes nothing', async () => {
+    const t = get();
+    const admin = await signIn(t, ['admin']);
+    const { person, cards } = await leaver();
+    const before = await t.services.wallets.balances(person.id);
+    const response = await returnAccount(admin.cookie, person.id, randomUUID(), { counter: 'W9' });
+    expect(response.statusCode).toBe(422);
+    expect(response.json()).toMatchObject({ code: 'UNKNOWN_COUNTER', errors: [{ path: '/counter' }] });
+    expect(await t.services.wallets.balances(person.id)).toEqual(before);
+    await expect(t.services.cards.resolveCard(cards[0]!.uid)).resolves.toMatchObject({ personId: person.id });
   });
 
   it('needs accounts.manage and an Idempotency-Key', async () => {

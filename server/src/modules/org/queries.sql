@@ -352,6 +352,7 @@ SELECT
   "a"."at",
   "a"."actor_id",
   "p"."name" AS "actor_name",
+  "a"."api_token_id",
   "a"."action",
   "a"."entity",
   "a"."entity_id",

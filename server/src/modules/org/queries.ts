@@ -530,6 +530,7 @@ export async function listAudit(
       'a.at',
       'a.actorId',
       'p.name as actorName',
+      'a.apiTokenId',
       'a.action',
       'a.entity',
       'a.entityId',

@@ -262,6 +262,9 @@ export const AuditEntrySchema = Type.Object({
   at: Timestamp,
   actorId: Nullable(Type.Integer()),
   actorName: Nullable(Type.String()),
+  /** The API token an integration made the change with (actorId is then null). */
+  apiTokenId: Nullable(Type.Integer()),
+  apiTokenName: Nullable(Type.String()),
   action: Type.String(),
   entity: Type.String(),
   entityId: Type.String(),

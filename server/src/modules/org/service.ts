@@ -23,6 +23,8 @@ export class OrgService {
     private readonly db: Kysely<OrgDb>,
     clock: Clock,
     listeners: PersonLifecycleListener[] = [],
+    /** Names of API tokens (platform/auth owns them): the history says which integration made a change. */
+    private readonly apiTokenNames: (ids: number[]) => Promise<Map<number, string>> = async () => new Map(),
   ) {
     this.structure = new OrgStructure(db, clock);
     this.people = new OrgPeople(db, clock, this.structure, listeners);
@@ -104,8 +106,16 @@ export class OrgService {
       { entity: filters.entity, entityId: filters.entityId, actorId: filters.actorId },
       { offset: (page - 1) * pageSize, limit: pageSize },
     );
+    const tokenIds = items.flatMap((a) => (a.apiTokenId === null ? [] : [a.apiTokenId]));
+    const tokenNames = await this.apiTokenNames(tokenIds);
     return {
-      items: items.map((a) => ({ ...a, at: a.at.toISOString(), before: a.before ?? null, after: a.after ?? null })),
+      items: items.map((a) => ({
+        ...a,
+        apiTokenName: a.apiTokenId === null ? null : (tokenNames.get(a.apiTokenId) ?? null),
+        at: a.at.toISOString(),
+        before: a.before ?? null,
+        after: a.after ?? null,
+      })),
       total,
       page,
       pageSize,

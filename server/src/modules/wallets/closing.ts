@@ -126,8 +126,9 @@ export class ClosingService {
   /**
    * 退卡, the money side, in the caller's transaction: own funds are paid out in cash at `counter` (one
    * entry: own purse → the counter's cash, kind withdrawal_settle, reference `account_return`), unspent
-   * subsidy goes back to the hospital and the wallet closes (closeWallets). Refused while a withdrawal is
-   * pending (WITHDRAWAL_PENDING: finance decides it first) or own funds are in arrears (WALLET_IN_ARREARS).
+   * subsidy goes back to the hospital and the wallet closes (closeWallets). Refused at a counter that is not
+   * one of the hospital's cash counters (UNKNOWN_COUNTER), while a withdrawal is pending (WITHDRAWAL_PENDING:
+   * finance decides it first) or own funds are in arrears (WALLET_IN_ARREARS).
    */
   async settleAccountReturn(
     trx: Tx | null | undefined,
@@ -138,6 +139,8 @@ export class ClosingService {
       const now = this.clock.now();
       // The purses are locked before they are read: a sale in flight finishes first, none after it.
       const wallet = (await this.wallets.lockWallets(t, [input.personId], ['open', 'frozen'])).get(input.personId)!;
+      // The receipt names the counter whose cash pays out: a made-up code is a typo, refused as for a top-up.
+      await this.wallets.assertCashCounter(wallet.hospitalId, input.counter, t);
       const pending = await this.pendingWithdrawal(t, input.personId);
       if (pending !== null || wallet.heldFen !== 0) {
         throw conflict('WITHDRAWAL_PENDING', 'A withdrawal is pending: finance pays or rejects it before the return', {

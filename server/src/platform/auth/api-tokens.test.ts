@@ -170,6 +170,26 @@ describeApp('API tokens', (get) => {
     expect(change).toMatchObject({ entityId: String(res.json().id), actorId: null, apiTokenId: token.id });
   });
 
+  it('names the token, not "system", in the history an administrator reads', async () => {
+    const t = get();
+    const { token, bearer, cookie } = await newToken(t, ['org.write', 'org.read']);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/campuses',
+      headers: bearer,
+      payload: { code: 'API2', name: '接口二院区' },
+    });
+    expect(res.statusCode).toBe(201);
+    const history = await t.app.inject({
+      url: `/api/audit?entity=campus&entityId=${res.json().id}`,
+      headers: { cookie },
+    });
+    expect(history.statusCode).toBe(200);
+    expect(history.json().items).toMatchObject([
+      { action: 'campus.create', actorId: null, actorName: null, apiTokenId: token.id, apiTokenName: 'HR sync' },
+    ]);
+  });
+
   it('is created and revoked by administrators only', async () => {
     const t = get();
     const allowed = rolesWith('api_tokens.manage');

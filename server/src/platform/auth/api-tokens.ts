@@ -42,6 +42,12 @@ export class ApiTokensService {
    * and that a token may hold (TOKEN_SCOPES): nobody hands out more than they have. The secret is in the
    * answer and nowhere else, ever.
    */
+  /** Token names by id: the audit history names the integration that made a change. */
+  async names(ids: number[]): Promise<Map<number, string>> {
+    const rows = await q.apiTokenNames(this.db, [...new Set(ids)]);
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
   async create(
     creator: PersonPrincipal,
     input: NewApiToken,

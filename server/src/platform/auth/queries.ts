@@ -131,3 +131,9 @@ export function touchApiToken(db: Db, id: number, now: Date, staleBefore: Date) 
     .where((eb) => eb.or([eb('lastUsedAt', 'is', null), eb('lastUsedAt', '<=', staleBefore)]))
     .execute();
 }
+
+/** The names of these tokens, for the audit history (which names a token as the actor of its changes). */
+export function apiTokenNames(db: Db, ids: number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('apiTokens').select(['id', 'name']).where('id', 'in', ids).execute();
+}
